@@ -1,0 +1,93 @@
+using Tally.Core.Encoding;
+using Tally.Core.Events;
+
+namespace Tally.Core.Tests.Encoding;
+
+public class EventBatchCodecTests
+{
+    private static readonly DateTimeOffset T0 = DateTimeOffset.FromUnixTimeMilliseconds(1_790_000_000_123);
+
+    private static TallyEvent Full() => new()
+    {
+        Type = EventType.Track,
+        AppId = "app_1",
+        MessageId = "m-1",
+        AnonymousId = "anon-ü",
+        UserId = "user-1",
+        Event = "Purchase Completed",
+        Timestamp = T0.AddSeconds(-5),
+        SentAt = T0.AddSeconds(-1),
+        ReceivedAt = T0,
+        EventTime = T0.AddSeconds(-4),
+        EventTimeClamped = true,
+        Context = new EventContext
+        {
+            AppName = "Demo", AppVersion = "1.2.3", AppBuild = "45", AppNamespace = "com.demo",
+            DeviceId = "d1", DeviceManufacturer = "Apple", DeviceModel = "iPhone15,2", DeviceType = "ios",
+            OsName = "iOS", OsVersion = "18.1", Locale = "de-DE", Timezone = "Europe/Berlin",
+            LibraryName = "tally-dotnet", LibraryVersion = "0.1.0", Country = "DE", City = "Berlin",
+            Latitude = 52.52, Longitude = -13.4, SessionId = "s-9", Ip = "203.0.113.7",
+        },
+        Properties = System.Text.Encoding.UTF8.GetBytes("""{"price":9.99,"items":["a","b"]}"""),
+        Traits = System.Text.Encoding.UTF8.GetBytes("""{"plan":"pro"}"""),
+    };
+
+    [Fact]
+    public void Round_trips_every_field()
+    {
+        var original = Full();
+        var decoded = Assert.Single(EventBatchReader.Decode(EventBatchWriter.Encode([original])));
+
+        Assert.Equal(original.Context, decoded.Context);
+        Assert.Equal(original.Properties.ToArray(), decoded.Properties.ToArray());
+        Assert.Equal(original.Traits.ToArray(), decoded.Traits.ToArray());
+        Assert.Equal(
+            original with { Properties = default, Traits = default },
+            decoded with { Properties = default, Traits = default });
+    }
+
+    [Fact]
+    public void Round_trips_a_minimal_event_and_many_events()
+    {
+        var minimal = new TallyEvent
+        {
+            Type = EventType.Identify, AppId = "a", MessageId = "m", UserId = "u",
+            ReceivedAt = T0, EventTime = T0,
+        };
+        var batch = Enumerable.Range(0, 300).Select(i => i % 2 == 0 ? minimal with { MessageId = $"m{i}" } : Full()).ToList();
+
+        var decoded = EventBatchReader.Decode(EventBatchWriter.Encode(batch));
+
+        Assert.Equal(batch.Count, decoded.Count);
+        Assert.Equal(batch[0], decoded[0]);
+        Assert.Null(decoded[0].Timestamp);
+        Assert.Null(decoded[0].Context.Latitude);
+        Assert.Equal(EventContext.Empty, decoded[0].Context);
+    }
+
+    [Fact]
+    public void Is_much_smaller_than_empty_fields_would_suggest()
+    {
+        var minimal = new TallyEvent
+        {
+            Type = EventType.Track, AppId = "a", MessageId = "m", UserId = "u", Event = "e",
+            ReceivedAt = T0, EventTime = T0,
+        };
+        // 2 header + ~6+6 per time + 4 short strings + 26 absent strings + 2 empty blobs.
+        Assert.True(EventBatchWriter.Encode([minimal]).Length < 64);
+    }
+
+    [Fact]
+    public void Rejects_truncated_and_corrupt_records()
+    {
+        byte[] record = EventBatchWriter.Encode([Full()]);
+        for (int length = 0; length < record.Length; length++)
+        {
+            Assert.Throws<InvalidDataException>(() => EventBatchReader.Decode(record.AsMemory(0, length)));
+        }
+        byte[] wrongVersion = (byte[])record.Clone();
+        wrongVersion[0] = 99;
+        Assert.Throws<InvalidDataException>(() => EventBatchReader.Decode(wrongVersion));
+        Assert.Throws<InvalidDataException>(() => EventBatchReader.Decode(record.Append((byte)0).ToArray()));
+    }
+}
