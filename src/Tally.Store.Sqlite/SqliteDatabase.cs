@@ -38,6 +38,9 @@ public sealed class SqliteDatabase
 
     public string FilePath { get; }
 
+    /// <summary>The schema version this build migrates to.</summary>
+    public static int LatestSchemaVersion => SqliteMigrations.LatestVersion;
+
     /// <summary>
     /// Opens a connection. <c>synchronous=FULL</c> makes every committed transaction survive a
     /// power loss, which the stores rely on: they acknowledge dead letters and hand out app keys
