@@ -36,10 +36,11 @@ public sealed partial class TallyHostTests
 
         var up = TallyCli.Build(output, error)
             .InvokeAsync(["up", "--data", dataDir.Path, "--urls", "http://127.0.0.1:0"], stop.Token);
-        var banner = await WaitForBannerAsync(output, up);
+        var banner = await WaitForLineAsync(output, up, "Tally is up at ");
+        var hint = await WaitForLineAsync(output, up, "No apps yet.");
 
         Assert.Contains($"(data: {dataDir.Path})", banner, StringComparison.Ordinal);
-        Assert.Contains($"tally apps create NAME --data {dataDir.Path}", output.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"tally apps create NAME --data {dataDir.Path}", hint, StringComparison.Ordinal);
         using var client = new HttpClient();
         var health = await client.GetAsync(new Uri(new Uri(BannerUrl().Match(banner).Groups[1].Value), "/healthz"));
         Assert.Equal(HttpStatusCode.OK, health.StatusCode);
@@ -66,23 +67,23 @@ public sealed partial class TallyHostTests
         Assert.Contains("error: Tally:Urls (flag --urls)", result.Error, StringComparison.Ordinal);
     }
 
-    /// <summary>Polls the output until the banner appears; fails fast if <c>up</c> ends instead.</summary>
-    private static async Task<string> WaitForBannerAsync(CapturedOutput output, Task<int> up)
+    /// <summary>Polls the output until a line starting with <paramref name="prefix"/> appears; fails fast if <c>up</c> ends instead.</summary>
+    private static async Task<string> WaitForLineAsync(CapturedOutput output, Task<int> up, string prefix)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
         while (DateTime.UtcNow < deadline)
         {
-            var banner = output.ToString().Split('\n').FirstOrDefault(line => line.StartsWith("Tally is up at ", StringComparison.Ordinal));
-            if (banner is not null)
+            var line = output.ToString().Split('\n').FirstOrDefault(candidate => candidate.StartsWith(prefix, StringComparison.Ordinal));
+            if (line is not null)
             {
-                return banner;
+                return line;
             }
 
             Assert.False(up.IsCompleted, $"tally up ended early with exit code {(up.IsCompletedSuccessfully ? up.Result : -1)}");
             await Task.Delay(20);
         }
 
-        throw new TimeoutException("tally up printed no banner within 60 s.");
+        throw new TimeoutException($"tally up printed no line starting with '{prefix}' within 60 s.");
     }
 
     [GeneratedRegex("^Tally is up at (\\S+)")]
