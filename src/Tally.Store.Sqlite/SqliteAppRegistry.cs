@@ -36,7 +36,9 @@ public sealed class SqliteAppRegistry(SqliteDatabase database, TimeProvider time
             throw new ArgumentException($"An app name must be at most {MaxNameLength} characters.", nameof(name));
         }
 
-        var app = new AppInfo(AppKeys.NewAppId(), trimmed, DateTimeOffset.FromUnixTimeMilliseconds(timeProvider.GetUtcNow().ToUnixTimeMilliseconds()));
+        // Millisecond precision, as stored: the app returned here equals the one read back later.
+        var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
+        var app = new AppInfo(AppKeys.NewAppId(), trimmed, createdAt);
         var writeKey = AppKeys.NewWriteKey();
         var readKey = AppKeys.NewReadKey();
         var writeHash = AppKeys.Hash(writeKey);

@@ -28,6 +28,7 @@ public sealed class SqliteDatabase
             DataSource = FilePath,
             Mode = SqliteOpenMode.ReadWriteCreate,
             Pooling = true,
+            // Microsoft.Data.Sqlite also retries SQLITE_BUSY itself for up to the command timeout.
             DefaultTimeout = BusyTimeoutMilliseconds / 1000,
         }.ToString();
     }

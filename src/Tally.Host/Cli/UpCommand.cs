@@ -36,7 +36,7 @@ internal static class UpCommand
     }
 
     /// <summary>One line saying where Tally listens and keeps its data, and what to do first when there is no app.</summary>
-    internal static async Task WriteBannerAsync(WebApplication app, TextWriter output, CancellationToken cancellationToken)
+    private static async Task WriteBannerAsync(WebApplication app, TextWriter output, CancellationToken cancellationToken)
     {
         var dataDirectory = app.Services.GetRequiredService<IOptions<TallyOptions>>().Value.DataDirectoryFullPath;
         await output.WriteLineAsync($"Tally is up at {string.Join(' ', app.Urls)} (data: {dataDirectory}). Press Ctrl+C to stop.");

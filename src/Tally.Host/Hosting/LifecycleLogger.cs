@@ -24,6 +24,6 @@ internal sealed class LifecycleLogger(
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
 
     /// <summary>The addresses the server listens on (with real ports when port 0 was asked for).</summary>
-    public static IReadOnlyCollection<string> BoundAddresses(IServer server) =>
+    private static IReadOnlyCollection<string> BoundAddresses(IServer server) =>
         server.Features.Get<IServerAddressesFeature>()?.Addresses.ToArray() ?? [];
 }
