@@ -1,0 +1,42 @@
+using Microsoft.Extensions.Options;
+using Tally.Host.Configuration;
+using Tally.Host.Ops;
+
+namespace Tally.Host.Hosting;
+
+/// <summary>
+/// Composes a Tally server process. This is the one place where roles are wired: each stage
+/// (collector, speed, archive, batch, query) adds its services next to <c>AddTallyOps</c> and its
+/// endpoints next to <c>MapTallyOps</c>; the seams (event log, view store) are registered above them.
+/// </summary>
+public static class TallyHost
+{
+    /// <exception cref="TallyConfigurationException">A setting is missing or invalid.</exception>
+    public static WebApplication Build(TallyOverrides overrides)
+    {
+        ArgumentNullException.ThrowIfNull(overrides);
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
+        builder.Configuration.AddInMemoryCollection(overrides.ToConfiguration());
+
+        // Read eagerly: the data dir, URLs and log format shape the composition below.
+        var options = TallyConfiguration.ReadOptions(builder.Configuration);
+        builder.Services.AddSingleton<IValidateOptions<TallyOptions>, TallyOptionsValidator>();
+        builder.Services.AddOptions<TallyOptions>()
+            .Bind(builder.Configuration.GetSection(TallyOptions.SectionName))
+            .ValidateOnStart();
+
+        builder.WebHost.UseUrls(options.Urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        builder.AddTallyConsoleLogging(options.LogFormat);
+        builder.Services.AddHostedService<LifecycleLogger>();
+
+        // Seams.
+        builder.AddSqliteStores(options.DataDirectoryFullPath);
+
+        // Roles.
+        builder.AddTallyOps();
+
+        var app = builder.Build();
+        app.MapTallyOps();
+        return app;
+    }
+}

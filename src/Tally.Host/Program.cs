@@ -1,0 +1,3 @@
+using Tally.Host.Cli;
+
+return await TallyCli.Build(Console.Out, Console.Error).InvokeAsync(args);

@@ -1,0 +1,32 @@
+using System.Buffers.Binary;
+using System.Security.Cryptography;
+
+namespace Tally.Store.Sqlite;
+
+/// <summary>A SHA-256 key hash as a value type, so the lookup caches key on it without allocating.</summary>
+internal readonly record struct KeyHash(ulong Part0, ulong Part1, ulong Part2, ulong Part3)
+{
+    public static KeyHash FromBytes(ReadOnlySpan<byte> digest)
+    {
+        if (digest.Length != SHA256.HashSizeInBytes)
+        {
+            throw new ArgumentException($"A key hash is {SHA256.HashSizeInBytes} bytes, not {digest.Length}.", nameof(digest));
+        }
+
+        return new KeyHash(
+            BinaryPrimitives.ReadUInt64BigEndian(digest),
+            BinaryPrimitives.ReadUInt64BigEndian(digest[8..]),
+            BinaryPrimitives.ReadUInt64BigEndian(digest[16..]),
+            BinaryPrimitives.ReadUInt64BigEndian(digest[24..]));
+    }
+
+    public byte[] ToBytes()
+    {
+        var bytes = new byte[SHA256.HashSizeInBytes];
+        BinaryPrimitives.WriteUInt64BigEndian(bytes, Part0);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(8), Part1);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(16), Part2);
+        BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(24), Part3);
+        return bytes;
+    }
+}

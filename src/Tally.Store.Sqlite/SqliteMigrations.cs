@@ -1,0 +1,91 @@
+using Microsoft.Data.Sqlite;
+
+namespace Tally.Store.Sqlite;
+
+/// <summary>
+/// The schema of <c>views.db</c> as an append-only list of migrations. Never edit a released
+/// migration: add a new one, so every existing data dir upgrades the same way.
+/// </summary>
+internal static class SqliteMigrations
+{
+    private static readonly string[] Migrations =
+    [
+        // 1: apps with hashed keys, and the dead-letter store.
+        """
+        CREATE TABLE apps (
+            id              TEXT    NOT NULL PRIMARY KEY,
+            name            TEXT    NOT NULL,
+            created_at_ms   INTEGER NOT NULL,
+            write_key_hash  BLOB    NOT NULL UNIQUE,
+            read_key_hash   BLOB    NOT NULL UNIQUE
+        );
+        CREATE TABLE dead_letters (
+            id              INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+            app_id          TEXT    NOT NULL,
+            reason          TEXT    NOT NULL,
+            detail          TEXT    NOT NULL,
+            received_at_ms  INTEGER NOT NULL,
+            raw_event       BLOB    NOT NULL
+        );
+        CREATE INDEX dead_letters_by_app_newest ON dead_letters (app_id, received_at_ms DESC, id DESC);
+        """,
+    ];
+
+    /// <summary>The version a fully migrated database has.</summary>
+    public static int LatestVersion => Migrations.Length;
+
+    public static async Task<int> ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        // BEGIN IMMEDIATE (the non-deferred default): a second process migrating at the same time
+        // waits for this one and then finds nothing left to do.
+        await using var transaction = connection.BeginTransaction(deferred: false);
+
+        await using (var create = connection.CreateCommand())
+        {
+            create.Transaction = transaction;
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL PRIMARY KEY);";
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        var current = await GetVersionAsync(connection, transaction, cancellationToken);
+        if (current > LatestVersion)
+        {
+            throw new InvalidOperationException(
+                $"The database is at schema version {current}, newer than this build of Tally knows ({LatestVersion}). Upgrade Tally.");
+        }
+
+        for (var version = current + 1; version <= LatestVersion; version++)
+        {
+            await using var migrate = connection.CreateCommand();
+            migrate.Transaction = transaction;
+            migrate.CommandText = Migrations[version - 1];
+            await migrate.ExecuteNonQueryAsync(cancellationToken);
+
+            await using var record = connection.CreateCommand();
+            record.Transaction = transaction;
+            record.CommandText = "INSERT INTO schema_version (version) VALUES ($version);";
+            record.Parameters.AddWithValue("$version", version);
+            await record.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        await transaction.CommitAsync(cancellationToken);
+        return LatestVersion;
+    }
+
+    public static async Task<int> GetVersionAsync(
+        SqliteConnection connection, SqliteTransaction? transaction, CancellationToken cancellationToken)
+    {
+        await using var exists = connection.CreateCommand();
+        exists.Transaction = transaction;
+        exists.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'schema_version';";
+        if (Convert.ToInt64(await exists.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture) == 0)
+        {
+            return 0;
+        }
+
+        await using var query = connection.CreateCommand();
+        query.Transaction = transaction;
+        query.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_version;";
+        return Convert.ToInt32(await query.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+}
