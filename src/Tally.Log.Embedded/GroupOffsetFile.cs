@@ -50,5 +50,6 @@ internal sealed class GroupOffsetFile(string path)
         }
 
         File.Move(temp, path, overwrite: true);
+        DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 }

@@ -16,7 +16,11 @@ internal sealed partial class Partition
         if (segments.Count == 0)
         {
             var first = new Segment(0, Path.Combine(directory, Segment.FileName(0)));
-            return new Partition(id, directory, [first], OpenForAppend(first.Path, FileMode.CreateNew), logger);
+            var firstFile = OpenForAppend(first.Path, FileMode.CreateNew);
+            // Both the partition directory and its first segment must survive a power cut.
+            DirectorySync.Flush(directory);
+            DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(directory))!);
+            return new Partition(id, directory, [first], firstFile, logger);
         }
 
         for (var i = 0; i < segments.Count - 1; i++)

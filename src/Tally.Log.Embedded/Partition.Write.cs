@@ -69,6 +69,8 @@ internal sealed partial class Partition
             NewestTimestampMs = timestampMs,
         };
         var file = OpenForAppend(next.Path, FileMode.CreateNew);
+        // The new file's directory entry must be durable before records in it are acknowledged.
+        DirectorySync.Flush(Directory);
         lock (_gate)
         {
             _segments.Add(next);
