@@ -15,6 +15,17 @@ internal static class HttpCommand
         {
             Description = "The collector's base URL.",
             DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080"),
+            CustomParser = argument =>
+            {
+                var text = argument.Tokens.Single().Value;
+                if (Uri.TryCreate(text, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps))
+                {
+                    return parsed;
+                }
+
+                argument.AddError($"--url: '{text}' is not an absolute http(s) URL.");
+                return null;
+            },
         };
         var writeKeys = new Option<string[]>("--write-key")
         {
@@ -43,9 +54,9 @@ internal static class HttpCommand
             url, writeKeys, duration, warmup, concurrency, collectorPid, baseline,
         };
         pool.AddTo(command);
-        command.Validators.Add(result =>
+        concurrency.Validators.Add(result =>
         {
-            if (result.GetValue(concurrency) < 1)
+            if (result.GetValueOrDefault<int>() < 1)
             {
                 result.AddError("--concurrency must be at least 1.");
             }

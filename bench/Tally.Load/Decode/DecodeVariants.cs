@@ -23,11 +23,11 @@ internal static class DecodeVariants
             (decoder, payload) => decoder.Gunzip(payload.Gzip).Length == payload.JsonLength ? payload.EventCount : -1),
         new(
             Tokenize,
-            "gunzip + Utf8JsonReader over every token (the least any collector must do)",
+            "gunzip, then Utf8JsonReader over every token (the least any collector must do)",
             (decoder, payload) => decoder.GunzipAndTokenize(payload.Gzip)),
         new(
             Document,
-            "gunzip + JsonDocument.Parse (a generic full parse)",
+            "gunzip, then JsonDocument.Parse (a generic full parse)",
             (decoder, payload) => decoder.GunzipAndParseDocument(payload.Gzip)),
     ];
 }

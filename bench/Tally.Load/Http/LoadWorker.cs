@@ -65,9 +65,14 @@ internal sealed class LoadWorker(
             }
 
             Tally.Failed($"HTTP {(int)response.StatusCode}");
-            return response.StatusCode is HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable
-                ? RetryAfter.From(response.Headers.RetryAfter, DateTimeOffset.UtcNow)
-                : TimeSpan.Zero;
+            if (response.StatusCode is not (HttpStatusCode.TooManyRequests or HttpStatusCode.ServiceUnavailable))
+            {
+                return TimeSpan.Zero;
+            }
+
+            var backOff = RetryAfter.From(response.Headers.RetryAfter, DateTimeOffset.UtcNow);
+            Tally.BackedOff(backOff);
+            return backOff;
         }
         catch (HttpRequestException e) when (!abort.IsCancellationRequested)
         {
@@ -85,7 +90,6 @@ internal sealed class LoadWorker(
     /// <returns>False when the run ended during the pause.</returns>
     private async Task<bool> PauseAsync(TimeSpan pause, CancellationToken stop)
     {
-        Tally.BackedOff(pause);
         try
         {
             await Task.Delay(pause, stop);

@@ -27,7 +27,7 @@ internal static class ReportTable
             Line(output, "vs bare decode", $"{b.RatioToTokenize:0.##}x tokenize ({b.TokenizeCpuSecondsPerMillionEvents:0.###} CPU-s/M), {b.RatioToDocument:0.##}x document ({b.DocumentCpuSecondsPerMillionEvents:0.###} CPU-s/M)");
         }
 
-        Line(output, "Target >=150k/core", Verdict(report.Targets.PerCoreRate, "needs --collector-pid"));
+        Line(output, "Target >=150k/core", Verdict(report.Targets.PerCoreRate, "needs --collector-pid and accepted events"));
         Line(output, "Target <=2x decode", Verdict(report.Targets.DecodeRatio, "needs --collector-pid and --baseline"));
     }
 
