@@ -5,5 +5,6 @@ var root = new RootCommand("tally-load: load and baseline tool for the Tally col
 {
     HttpCommand.Create(),
     DecodeCommand.Create(),
+    SinkCommand.Create(),
 };
 return await root.Parse(args).InvokeAsync();

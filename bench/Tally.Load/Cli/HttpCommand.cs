@@ -11,22 +11,7 @@ internal static class HttpCommand
     public static Command Create()
     {
         var pool = new PoolOptions();
-        var url = new Option<Uri>("--url")
-        {
-            Description = "The collector's base URL.",
-            DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080"),
-            CustomParser = argument =>
-            {
-                var text = argument.Tokens.Single().Value;
-                if (Uri.TryCreate(text, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps))
-                {
-                    return parsed;
-                }
-
-                argument.AddError($"--url: '{text}' is not an absolute http(s) URL.");
-                return null;
-            },
-        };
+        var url = UrlOption("The collector's base URL.");
         var writeKeys = new Option<string[]>("--write-key")
         {
             Description = "Write key(s) to send with (HTTP Basic user). Repeat for several apps; batches spread over them.",
@@ -87,6 +72,23 @@ internal static class HttpCommand
         });
         return command;
     }
+
+    internal static Option<Uri> UrlOption(string description) => new("--url")
+    {
+        Description = description,
+        DefaultValueFactory = _ => new Uri("http://127.0.0.1:5080"),
+        CustomParser = argument =>
+        {
+            var text = argument.Tokens.Single().Value;
+            if (Uri.TryCreate(text, UriKind.Absolute, out var parsed) && (parsed.Scheme == Uri.UriSchemeHttp || parsed.Scheme == Uri.UriSchemeHttps))
+            {
+                return parsed;
+            }
+
+            argument.AddError($"--url: '{text}' is not an absolute http(s) URL.");
+            return null;
+        },
+    };
 
     internal static Option<TimeSpan> DurationOption(string name, string description, TimeSpan defaultValue, bool allowZero = false) => new(name)
     {
