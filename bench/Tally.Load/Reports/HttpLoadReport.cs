@@ -1,0 +1,43 @@
+namespace Tally.Load.Reports;
+
+/// <summary>CPU a process spent during the measured window.</summary>
+internal sealed record CpuCost(double CpuSeconds, double CpuSecondsPerMillionEvents, double EventsPerCpuSecond)
+{
+    public static CpuCost Of(TimeSpan cpu, long events) => new(
+        Math.Round(cpu.TotalSeconds, 2),
+        events == 0 ? 0 : Math.Round(cpu.TotalSeconds * 1_000_000 / events, 3),
+        cpu == TimeSpan.Zero ? 0 : Math.Round(events / cpu.TotalSeconds));
+}
+
+/// <summary>Collector cost relative to the bare-decode baseline of the same payloads.</summary>
+internal sealed record BaselineComparison(
+    double TokenizeCpuSecondsPerMillionEvents,
+    double DocumentCpuSecondsPerMillionEvents,
+    double RatioToTokenize,
+    double RatioToDocument);
+
+/// <summary>The targets from the benchmark brief, evaluated; null when the input to judge them was not given.</summary>
+internal sealed record TargetVerdicts(bool? PerCoreRate, bool? DecodeRatio)
+{
+    public const double MinEventsPerCollectorCpuSecond = 150_000;
+    public const double MaxRatioToTokenize = 2.0;
+}
+
+/// <summary>The <c>http</c> command's result.</summary>
+internal sealed record HttpLoadReport(
+    string Url,
+    int Concurrency,
+    PoolSummary Pool,
+    double WallSeconds,
+    long AcceptedRequests,
+    long AcceptedEvents,
+    double EventsPerSecond,
+    double JsonMegabytesPerSecond,
+    double? LatencyP50Milliseconds,
+    double? LatencyP99Milliseconds,
+    IReadOnlyDictionary<string, long> Errors,
+    double ThrottledSeconds,
+    CpuCost? Collector,
+    CpuCost LoadTool,
+    BaselineComparison? Baseline,
+    TargetVerdicts Targets);
