@@ -69,8 +69,15 @@ public sealed partial class EmbeddedEventLog : IEventLog
         return Task.Run(() => Open(options, logger, cancellationToken), cancellationToken);
     }
 
-    private static EmbeddedEventLog Open(EmbeddedLogOptions options, ILogger logger, CancellationToken cancellationToken)
+    /// <summary>
+    /// Opens and recovers the log on the calling thread (recovery is synchronous file work);
+    /// see <see cref="OpenAsync"/>.
+    /// </summary>
+    public static EmbeddedEventLog Open(EmbeddedLogOptions options, ILogger? logger = null, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        logger ??= NullLogger.Instance;
         Directory.CreateDirectory(options.Directory);
         var directoryLock = LogDirectoryLock.Acquire(options.Directory);
         var partitions = new List<Partition>();

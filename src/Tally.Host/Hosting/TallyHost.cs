@@ -31,6 +31,7 @@ public static class TallyHost
 
         // Seams.
         builder.AddSqliteStores(options.DataDirectoryFullPath);
+        builder.AddEmbeddedEventLog(options.DataDirectoryFullPath);
 
         // Roles.
         builder.AddTallyOps();
