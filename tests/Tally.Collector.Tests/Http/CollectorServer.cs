@@ -50,7 +50,15 @@ public sealed class CollectorServer : IAsyncDisposable
         builder.AddTallyCollector();
         var app = builder.Build();
         app.MapTallyCollector();
-        await app.StartAsync();
+        try
+        {
+            await app.StartAsync();
+        }
+        catch
+        {
+            await app.DisposeAsync();
+            throw;
+        }
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
         return new CollectorServer(app, new Uri(addresses.Addresses.Single()));
     }
