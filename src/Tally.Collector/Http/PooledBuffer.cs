@@ -5,27 +5,38 @@ namespace Tally.Collector.Http;
 /// <summary>A growable byte buffer rented from <see cref="ArrayPool{T}.Shared"/>; dispose to return it.</summary>
 internal sealed class PooledBuffer : IDisposable
 {
+    // Smallest useful step: an empty request body rents a zero-length array.
+    private const int MinimumGrowth = 4096;
+
     private byte[] _array;
 
     public PooledBuffer(int initialCapacity) => _array = ArrayPool<byte>.Shared.Rent(initialCapacity);
 
     public int Length { get; private set; }
 
-    public int Capacity => _array.Length;
-
     public ReadOnlyMemory<byte> Memory => _array.AsMemory(0, Length);
 
     public ArraySegment<byte> Segment => new(_array, 0, Length);
 
-    /// <summary>The unused tail of the buffer, to read into.</summary>
-    public Memory<byte> Free => _array.AsMemory(Length);
+    /// <summary>
+    /// Where to read next, growing the buffer as needed but never past <paramref name="limit"/>
+    /// bytes in total. Empty once the buffer holds exactly <paramref name="limit"/> bytes.
+    /// </summary>
+    public Memory<byte> NextWindow(int limit)
+    {
+        if (Length == Math.Min(_array.Length, limit) && Length < limit)
+        {
+            Grow(limit);
+        }
+        return _array.AsMemory(Length, Math.Min(_array.Length, limit) - Length);
+    }
 
     public void Advance(int count) => Length += count;
 
-    /// <summary>Grows to at least double the capacity, but never past <paramref name="maxCapacity"/>.</summary>
-    public void Grow(int maxCapacity)
+    /// <summary>Doubles the capacity, but asks for no more than <paramref name="maxCapacity"/>.</summary>
+    private void Grow(int maxCapacity)
     {
-        int target = (int)Math.Min((long)_array.Length * 2, maxCapacity);
+        int target = (int)Math.Min(Math.Max((long)_array.Length * 2, MinimumGrowth), maxCapacity);
         var bigger = ArrayPool<byte>.Shared.Rent(target);
         _array.AsSpan(0, Length).CopyTo(bigger);
         ArrayPool<byte>.Shared.Return(_array);

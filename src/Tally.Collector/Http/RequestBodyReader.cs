@@ -51,31 +51,32 @@ internal static class RequestBodyReader
 
     private static async ValueTask<PooledBuffer> ReadWireAsync(HttpRequest request, EventLimits limits, CancellationToken cancellationToken)
     {
-        // One byte more than the limit, so that reading it proves the body is too large.
-        int maxCapacity = limits.MaxRequestBytes + 1;
-        int initial = (int)Math.Min(request.ContentLength + 1 ?? UnknownLengthInitialBytes, maxCapacity);
-        var buffer = new PooledBuffer(initial);
+        int limit = limits.MaxRequestBytes;
+        var buffer = new PooledBuffer((int)Math.Min(request.ContentLength ?? UnknownLengthInitialBytes, limit));
         bool complete = false;
         try
         {
             while (true)
             {
-                if (buffer.Length == buffer.Capacity)
+                var window = buffer.NextWindow(limit);
+                if (window.IsEmpty)
                 {
-                    buffer.Grow(maxCapacity);
+                    // Exactly at the limit: one more byte makes the body too large. Rare, so the probe may allocate.
+                    if (await request.Body.ReadAsync(new byte[1], cancellationToken) > 0)
+                    {
+                        throw BodyTooLarge(limits);
+                    }
+                    break;
                 }
-                int read = await request.Body.ReadAsync(buffer.Free, cancellationToken);
+                int read = await request.Body.ReadAsync(window, cancellationToken);
                 if (read == 0)
                 {
-                    complete = true;
-                    return buffer;
+                    break;
                 }
                 buffer.Advance(read);
-                if (buffer.Length > limits.MaxRequestBytes)
-                {
-                    throw BodyTooLarge(limits);
-                }
             }
+            complete = true;
+            return buffer;
         }
         finally
         {
@@ -88,9 +89,8 @@ internal static class RequestBodyReader
 
     private static PooledBuffer Inflate(ArraySegment<byte> compressed, EventLimits limits)
     {
-        int maxCapacity = limits.MaxDecompressedBytes + 1;
-        int initial = (int)Math.Min((long)compressed.Count * ExpectedCompressionRatio, maxCapacity);
-        var output = new PooledBuffer(Math.Max(initial, 1));
+        int limit = limits.MaxDecompressedBytes;
+        var output = new PooledBuffer((int)Math.Clamp((long)compressed.Count * ExpectedCompressionRatio, 1, limit));
         bool complete = false;
         try
         {
@@ -100,22 +100,25 @@ internal static class RequestBodyReader
                 CompressionMode.Decompress);
             while (true)
             {
-                if (output.Length == output.Capacity)
+                var window = output.NextWindow(limit);
+                if (window.IsEmpty)
                 {
-                    output.Grow(maxCapacity);
+                    // Exactly at the limit: inflate one byte more, and no further, to tell "done" from "bomb".
+                    Span<byte> probe = stackalloc byte[1];
+                    if (gzip.Read(probe) > 0)
+                    {
+                        throw new RequestRejectedException(new RequestError(
+                            StatusCodes.Status413PayloadTooLarge, "decompressed_too_large",
+                            $"The body inflates to more than {limits.MaxDecompressedBytes} bytes."));
+                    }
+                    break;
                 }
-                int read = gzip.Read(output.Free.Span);
+                int read = gzip.Read(window.Span);
                 if (read == 0)
                 {
                     break;
                 }
                 output.Advance(read);
-                if (output.Length > limits.MaxDecompressedBytes)
-                {
-                    throw new RequestRejectedException(new RequestError(
-                        StatusCodes.Status413PayloadTooLarge, "decompressed_too_large",
-                        $"The body inflates to more than {limits.MaxDecompressedBytes} bytes."));
-                }
             }
             EnsureComplete(compressed, output.Length);
             complete = true;
