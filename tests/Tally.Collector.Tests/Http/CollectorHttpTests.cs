@@ -1,7 +1,9 @@
 using System.Net;
-using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Tally.Collector.Tests.Doubles;
+using Tally.Core.DeadLetters;
 using Tally.Core.Events;
 using Tally.Log;
 
@@ -244,6 +246,20 @@ public class CollectorHttpTests
 
         await AssertErrorAsync(response, HttpStatusCode.ServiceUnavailable, "unavailable");
         Assert.Equal(TimeSpan.FromSeconds(7), response.Headers.RetryAfter?.Delta);
+        Assert.Empty(await server.ReadLogAsync());
+    }
+
+    [Fact]
+    public async Task Dead_letter_store_failure_is_503_and_no_event_of_the_request_is_appended()
+    {
+        await using var server = await CollectorServer.StartAsync(
+            services: s => s.AddSingleton<IDeadLetterStore, UnavailableDeadLetterStore>());
+        var app = await server.CreateAppAsync();
+
+        var response = await server.PostAsync("/v1/batch", Bodies.Json(Bodies.Batch(Bodies.Track("u1"), "{}")), app.WriteKey);
+
+        await AssertErrorAsync(response, HttpStatusCode.ServiceUnavailable, "unavailable");
+        Assert.NotNull(response.Headers.RetryAfter);
         Assert.Empty(await server.ReadLogAsync());
     }
 

@@ -37,7 +37,9 @@ public sealed class CollectorServer : IAsyncDisposable
 
     public FaultInjectingEventLog Faults => Services.GetRequiredService<FaultInjectingEventLog>();
 
-    public static async Task<CollectorServer> StartAsync(IReadOnlyDictionary<string, string?>? settings = null)
+    /// <param name="services">Runs after the test doubles are registered, to replace one of them.</param>
+    public static async Task<CollectorServer> StartAsync(
+        IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls("http://127.0.0.1:0");
@@ -47,6 +49,7 @@ public sealed class CollectorServer : IAsyncDisposable
             builder.Configuration.AddInMemoryCollection(settings);
         }
         builder.Services.AddCollectorTestDoubles();
+        services?.Invoke(builder.Services);
         builder.AddTallyCollector();
         var app = builder.Build();
         app.MapTallyCollector();
