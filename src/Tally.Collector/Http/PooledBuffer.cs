@@ -39,14 +39,23 @@ internal sealed class PooledBuffer : IDisposable
         int target = (int)Math.Min(Math.Max((long)_array.Length * 2, MinimumGrowth), maxCapacity);
         var bigger = ArrayPool<byte>.Shared.Rent(target);
         _array.AsSpan(0, Length).CopyTo(bigger);
-        ArrayPool<byte>.Shared.Return(_array);
+        ReturnArray();
         _array = bigger;
     }
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_array);
+        ReturnArray();
         _array = [];
         Length = 0;
+    }
+
+    /// <summary>The empty array (a zero-length rental, or after dispose) was never the pool's to keep.</summary>
+    private void ReturnArray()
+    {
+        if (_array.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_array);
+        }
     }
 }

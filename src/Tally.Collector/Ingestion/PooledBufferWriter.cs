@@ -31,7 +31,10 @@ internal sealed class PooledBufferWriter(int initialCapacity) : IBufferWriter<by
 
     public void Dispose()
     {
-        ArrayPool<byte>.Shared.Return(_buffer);
+        if (_buffer.Length > 0)
+        {
+            ArrayPool<byte>.Shared.Return(_buffer);
+        }
         _buffer = [];
         _written = 0;
     }

@@ -31,14 +31,16 @@ public class RequestBodyReaderTests
         (await Assert.ThrowsAsync<RequestRejectedException>(() => ReadAsync(request))).Error;
 
     [Theory]
-    [InlineData(0)]
-    [InlineData(1)]
-    [InlineData(1000)]
-    public async Task Reads_bodies_up_to_exactly_the_wire_limit_without_content_length(int length)
+    [InlineData(0, false)]
+    [InlineData(0, true)]
+    [InlineData(1, false)]
+    [InlineData(1000, false)]
+    [InlineData(1000, true)]
+    public async Task Reads_bodies_up_to_exactly_the_wire_limit(int length, bool sendLength)
     {
         var body = Enumerable.Repeat((byte)'x', length).ToArray();
 
-        Assert.Equal(body, await ReadAsync(Request(body, sendLength: false)));
+        Assert.Equal(body, await ReadAsync(Request(body, sendLength: sendLength)));
     }
 
     [Fact]
