@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+using Tally.Collector.Diagnostics;
+using Tally.Collector.Http;
+using Tally.Collector.Ingestion;
+using Tally.Core.Events;
+
+namespace Tally.Collector;
+
+/// <summary>
+/// Wires the collector into a host. The host registers the seams (<c>IEventLog</c>,
+/// <c>IAppRegistry</c>, <c>IDeadLetterStore</c>) and calls both methods.
+/// </summary>
+public static class CollectorHostingExtensions
+{
+    /// <summary>Registers the collector's services and binds <see cref="CollectorOptions"/> from <c>Tally:Collector</c>, validated at start-up.</summary>
+    public static IHostApplicationBuilder AddTallyCollector(this IHostApplicationBuilder builder)
+    {
+        var services = builder.Services;
+        services.AddOptions<CollectorOptions>()
+            .Bind(builder.Configuration.GetSection(CollectorOptions.SectionName))
+            .ValidateOnStart();
+        services.TryAddEnumerable(ServiceDescriptor.Singleton<IValidateOptions<CollectorOptions>, CollectorOptionsValidator>());
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddMetrics();
+        services.TryAddSingleton<CollectorMetrics>();
+        services.TryAddSingleton<EventIngestor>();
+        services.TryAddSingleton<CollectorRequestHandler>();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, CollectorJsonContext.Default));
+        return builder;
+    }
+
+    /// <summary>
+    /// Maps the Segment-compatible tracking API: <c>POST /v1/batch</c> (aliases <c>/v1/b</c>,
+    /// <c>/v1/import</c>) and <c>POST /v1/track|screen|identify|page|group|alias</c>.
+    /// </summary>
+    public static IEndpointRouteBuilder MapTallyCollector(this IEndpointRouteBuilder endpoints)
+    {
+        var v1 = endpoints.MapGroup("/v1").WithTags("Collector");
+        foreach (string path in (string[])["batch", "b", "import"])
+        {
+            v1.MapPost(path, static (HttpContext context, [FromServices] CollectorRequestHandler handler) =>
+                handler.HandleAsync(context, singleType: null));
+        }
+        foreach (var type in Enum.GetValues<EventType>())
+        {
+            v1.MapPost(type.ToWireName(), (HttpContext context, [FromServices] CollectorRequestHandler handler) =>
+                handler.HandleAsync(context, type));
+        }
+        return endpoints;
+    }
+}

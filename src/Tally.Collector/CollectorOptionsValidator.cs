@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Options;
+
+namespace Tally.Collector;
+
+/// <summary>Fails start-up with a message naming the bad setting.</summary>
+internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOptions>
+{
+    // Bodies live in pooled arrays; beyond 1 GiB ArrayPool stops pooling and memory is no longer bounded sensibly.
+    private const int MaxBufferBytes = 1 << 30;
+
+    public ValidateOptionsResult Validate(string? name, CollectorOptions options)
+    {
+        var failures = new List<string>();
+        Positive(options.MaxRequestBytes, nameof(options.MaxRequestBytes));
+        Positive(options.MaxDecompressedBytes, nameof(options.MaxDecompressedBytes));
+        Positive(options.MaxBatchEvents, nameof(options.MaxBatchEvents));
+        Positive(options.MaxEventBytes, nameof(options.MaxEventBytes));
+        Positive(options.MaxStringLength, nameof(options.MaxStringLength));
+        Positive(options.RetryAfterSeconds, nameof(options.RetryAfterSeconds));
+        if (options.MaxReportedErrors < 0)
+        {
+            failures.Add($"{Setting(nameof(options.MaxReportedErrors))} must be zero or more, not {options.MaxReportedErrors}.");
+        }
+        if (options.MaxRequestBytes >= MaxBufferBytes || options.MaxDecompressedBytes >= MaxBufferBytes)
+        {
+            failures.Add($"{Setting(nameof(options.MaxRequestBytes))} and {Setting(nameof(options.MaxDecompressedBytes))} must be under {MaxBufferBytes} bytes.");
+        }
+        if (options.MaxEventBytes > options.MaxDecompressedBytes)
+        {
+            failures.Add($"{Setting(nameof(options.MaxEventBytes))} ({options.MaxEventBytes}) cannot exceed {Setting(nameof(options.MaxDecompressedBytes))} ({options.MaxDecompressedBytes}).");
+        }
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        void Positive(int value, string property)
+        {
+            if (value <= 0)
+            {
+                failures.Add($"{Setting(property)} must be positive, not {value}.");
+            }
+        }
+    }
+
+    private static string Setting(string property) => $"{CollectorOptions.SectionName}:{property}";
+}
