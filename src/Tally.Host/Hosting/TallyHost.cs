@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tally.Collector;
 using Tally.Host.Configuration;
 using Tally.Host.Ops;
 
@@ -35,9 +36,11 @@ public static class TallyHost
 
         // Roles.
         builder.AddTallyOps();
+        builder.AddTallyCollector();
 
         var app = builder.Build();
         app.MapTallyOps();
+        app.MapTallyCollector();
         return app;
     }
 }

@@ -18,16 +18,18 @@ using Tally.Log;
 namespace Tally.Collector.Tests.Http;
 
 /// <summary>
-/// A real collector on Kestrel, loopback, on a free port, with its seams taken from DI
-/// (see <see cref="TestDoubles"/>). One per test, so tests share no state.
+/// A real collector on Kestrel, loopback, on a free port, on the real seams of
+/// <see cref="CollectorSeams"/>. One per test, so tests share no state.
 /// </summary>
 public sealed class CollectorServer : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private readonly CollectorSeams _seams;
 
-    private CollectorServer(WebApplication app, Uri address)
+    private CollectorServer(WebApplication app, CollectorSeams seams, Uri address)
     {
         _app = app;
+        _seams = seams;
         Client = new HttpClient { BaseAddress = address };
     }
 
@@ -35,9 +37,9 @@ public sealed class CollectorServer : IAsyncDisposable
 
     public IServiceProvider Services => _app.Services;
 
-    public FaultInjectingEventLog Faults => Services.GetRequiredService<FaultInjectingEventLog>();
+    public FaultInjectingEventLog Faults => _seams.Log;
 
-    /// <param name="services">Runs after the test doubles are registered, to replace one of them.</param>
+    /// <param name="services">Runs after the seams are registered, to replace one of them.</param>
     public static async Task<CollectorServer> StartAsync(
         IReadOnlyDictionary<string, string?>? settings = null, Action<IServiceCollection>? services = null)
     {
@@ -48,7 +50,8 @@ public sealed class CollectorServer : IAsyncDisposable
         {
             builder.Configuration.AddInMemoryCollection(settings);
         }
-        builder.Services.AddCollectorTestDoubles();
+        var seams = await CollectorSeams.CreateAsync();
+        seams.Register(builder.Services);
         services?.Invoke(builder.Services);
         builder.AddTallyCollector();
         var app = builder.Build();
@@ -60,10 +63,11 @@ public sealed class CollectorServer : IAsyncDisposable
         catch
         {
             await app.DisposeAsync();
+            await seams.DisposeAsync();
             throw;
         }
         var addresses = app.Services.GetRequiredService<IServer>().Features.GetRequiredFeature<IServerAddressesFeature>();
-        return new CollectorServer(app, new Uri(addresses.Addresses.Single()));
+        return new CollectorServer(app, seams, new Uri(addresses.Addresses.Single()));
     }
 
     public async Task<CreatedApp> CreateAppAsync() =>
@@ -115,5 +119,6 @@ public sealed class CollectorServer : IAsyncDisposable
         Client.Dispose();
         await _app.StopAsync();
         await _app.DisposeAsync();
+        await _seams.DisposeAsync();
     }
 }
