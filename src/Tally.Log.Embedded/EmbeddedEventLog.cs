@@ -152,8 +152,7 @@ public sealed partial class EmbeddedEventLog : IEventLog
         {
             await _retention.ConfigureAwait(false);
             await _writer.ConfigureAwait(false);
-            // Everything was fsynced: the next open only needs to check the active segments.
-            await File.WriteAllBytesAsync(Path.Combine(_options.Directory, CleanShutdownMarker), [], CancellationToken.None).ConfigureAwait(false);
+            await MarkCleanShutdownAsync().ConfigureAwait(false);
         }
         finally
         {
@@ -165,6 +164,23 @@ public sealed partial class EmbeddedEventLog : IEventLog
 
             _retentionStop.Dispose();
             await _directoryLock.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// Everything was fsynced, so the next open only needs to check the active segments. The
+    /// marker is only a shortcut: without it the next open verifies every segment, so failing
+    /// to write it (the directory was removed under us) loses nothing.
+    /// </summary>
+    private async Task MarkCleanShutdownAsync()
+    {
+        try
+        {
+            await File.WriteAllBytesAsync(Path.Combine(_options.Directory, CleanShutdownMarker), [], CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (IOException ex)
+        {
+            EmbeddedLogEvents.CleanShutdownMarkFailed(_logger, ex, _options.Directory);
         }
     }
 }
