@@ -35,7 +35,7 @@ public sealed class EventIngestor(
         }
         if (request.Accepted.Count > 0)
         {
-            await AppendAsync(appId, request.Accepted, cancellationToken);
+            await AppendAsync(appId, request.Accepted);
         }
     }
 
@@ -59,7 +59,7 @@ public sealed class EventIngestor(
         logger.EventsDeadLettered(letters.Length, request.Accepted.Count + letters.Length, appId, letters[0].Reason.Code());
     }
 
-    private async Task AppendAsync(string appId, IReadOnlyList<TallyEvent> events, CancellationToken cancellationToken)
+    private async Task AppendAsync(string appId, IReadOnlyList<TallyEvent> events)
     {
         var groups = GroupByPartition(appId, events, log.PartitionCount);
         var records = new PooledBufferWriter[groups.Count];
@@ -76,7 +76,7 @@ public sealed class EventIngestor(
             var appends = new Task[groups.Count];
             for (int i = 0; i < groups.Count; i++)
             {
-                appends[i] = AppendOneAsync(log, groups[i].Partition, records[i].WrittenMemory, cancellationToken);
+                appends[i] = AppendOneAsync(log, groups[i].Partition, records[i].WrittenMemory);
             }
             await Task.WhenAll(appends);
             metrics.AppendCompleted(time.GetElapsedTime(started));
@@ -97,9 +97,13 @@ public sealed class EventIngestor(
         logger.EventsAppended(events.Count, appId, groups.Count);
     }
 
-    /// <summary>Async wrapper so that a synchronous throw becomes a faulted task and WhenAll still waits for the others.</summary>
-    private static async Task AppendOneAsync(IEventLog log, int partition, ReadOnlyMemory<byte> record, CancellationToken cancellationToken) =>
-        await log.AppendAsync(partition, record, cancellationToken);
+    /// <summary>
+    /// Async wrapper so that a synchronous throw becomes a faulted task and WhenAll still waits for the others.
+    /// Never cancelled: cancelling stops the wait, not the append, and the log may still be reading
+    /// the pooled record buffer, which must not go back to the pool before the append completes.
+    /// </summary>
+    private static async Task AppendOneAsync(IEventLog log, int partition, ReadOnlyMemory<byte> record) =>
+        await log.AppendAsync(partition, record, CancellationToken.None);
 
     private static List<(int Partition, List<TallyEvent> Events)> GroupByPartition(string appId, IReadOnlyList<TallyEvent> events, int partitionCount)
     {
