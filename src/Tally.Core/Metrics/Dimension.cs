@@ -15,7 +15,7 @@ public sealed class Dimension
     /// <summary>The name of the "no breakdown" dimension, whose only value is <see cref="TotalValue"/>.</summary>
     public const string TotalName = "total";
 
-    public const string TotalValue = "";
+    public const string TotalValue = "all";
 
     private const string PropertyPrefix = "property:";
 
