@@ -1,0 +1,53 @@
+namespace Tally.Core.Views;
+
+/// <summary>
+/// Seam 3: where both layers keep their views (SQLite embedded, PostgreSQL scaled out). Every
+/// method that writes is one transaction: it happens entirely or not at all.
+/// </summary>
+public interface IViewStore
+{
+    /// <summary>
+    /// Merges <see cref="SpeedCommit.Deltas"/> into the speed views and records the consumer
+    /// group's offsets (and any state snapshots) in one transaction, so that a crash can never
+    /// count a log record twice or lose it.
+    /// </summary>
+    Task CommitSpeedAsync(SpeedCommit commit, CancellationToken cancellationToken = default);
+
+    /// <summary>What the speed layer committed last for <paramref name="consumerGroup"/>.</summary>
+    Task<SpeedCheckpoint> LoadSpeedCheckpointAsync(string consumerGroup, CancellationToken cancellationToken = default);
+
+    /// <summary>The cells of one metric and dimension in [<see cref="ViewQuery.From"/>, <see cref="ViewQuery.To"/>), ordered by bucket.</summary>
+    Task<IReadOnlyList<ViewCell>> ReadAsync(ViewQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes speed cells of <paramref name="size"/> whose bucket starts before <paramref name="cutoff"/>; returns how many.</summary>
+    Task<int> DeleteSpeedBeforeAsync(BucketSize size, DateTimeOffset cutoff, CancellationToken cancellationToken = default);
+}
+
+/// <summary>One speed-layer commit.</summary>
+/// <param name="Deltas">Cells to merge into the stored ones (added, unioned or min/maxed by the metric's aggregation kind).</param>
+/// <param name="Offsets">For each partition processed, the log offset after the last record these deltas include.</param>
+/// <param name="Snapshots">Per-partition state snapshots taken at their own offsets; empty most of the time.</param>
+public sealed record SpeedCommit(
+    string ConsumerGroup,
+    IReadOnlyList<ViewCell> Deltas,
+    IReadOnlyDictionary<int, long> Offsets,
+    IReadOnlyDictionary<int, StateSnapshot> Snapshots);
+
+/// <summary>The speed layer's state of one partition (duplicate and seen-user filters, open sessions) as of <paramref name="Offset"/>.</summary>
+public sealed record StateSnapshot(long Offset, ReadOnlyMemory<byte> State);
+
+/// <summary>The speed layer's committed position: views include every record before <see cref="Offsets"/>.</summary>
+public sealed record SpeedCheckpoint(
+    IReadOnlyDictionary<int, long> Offsets,
+    IReadOnlyDictionary<int, StateSnapshot> Snapshots);
+
+/// <param name="Key">The metric key (event name), or null for every key.</param>
+public sealed record ViewQuery(
+    ViewLayer Layer,
+    string AppId,
+    string Metric,
+    string? Key,
+    string Dimension,
+    BucketSize Size,
+    DateTimeOffset From,
+    DateTimeOffset To);
