@@ -29,6 +29,36 @@ internal static class SqliteMigrations
         );
         CREATE INDEX dead_letters_by_app_newest ON dead_letters (app_id, received_at_ms DESC, id DESC);
         """,
+
+        // 2: speed-layer views, with the consumer offsets and state snapshots committed beside them.
+        """
+        CREATE TABLE speed_cells (
+            app_id          TEXT    NOT NULL,
+            metric          TEXT    NOT NULL,
+            dimension       TEXT    NOT NULL,
+            bucket_size     INTEGER NOT NULL,
+            bucket_start_ms INTEGER NOT NULL,
+            key             TEXT    NOT NULL,
+            dimension_value TEXT    NOT NULL,
+            value           REAL    NOT NULL,
+            sketch          BLOB,
+            PRIMARY KEY (app_id, metric, dimension, bucket_size, bucket_start_ms, key, dimension_value)
+        ) WITHOUT ROWID;
+        CREATE INDEX speed_cells_by_age ON speed_cells (bucket_size, bucket_start_ms);
+        CREATE TABLE speed_offsets (
+            consumer_group  TEXT    NOT NULL,
+            partition       INTEGER NOT NULL,
+            next_offset     INTEGER NOT NULL,
+            PRIMARY KEY (consumer_group, partition)
+        ) WITHOUT ROWID;
+        CREATE TABLE speed_snapshots (
+            consumer_group  TEXT    NOT NULL,
+            partition       INTEGER NOT NULL,
+            state_offset    INTEGER NOT NULL,
+            state           BLOB    NOT NULL,
+            PRIMARY KEY (consumer_group, partition)
+        ) WITHOUT ROWID;
+        """,
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

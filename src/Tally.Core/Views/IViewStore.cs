@@ -16,8 +16,8 @@ public interface IViewStore
     /// <summary>What the speed layer committed last for <paramref name="consumerGroup"/>.</summary>
     Task<SpeedCheckpoint> LoadSpeedCheckpointAsync(string consumerGroup, CancellationToken cancellationToken = default);
 
-    /// <summary>The cells of one metric and dimension in [<see cref="ViewQuery.From"/>, <see cref="ViewQuery.To"/>), ordered by bucket.</summary>
-    Task<IReadOnlyList<ViewCell>> ReadAsync(ViewQuery query, CancellationToken cancellationToken = default);
+    /// <summary>The speed cells of one metric and dimension in [<see cref="ViewQuery.From"/>, <see cref="ViewQuery.To"/>), ordered by bucket.</summary>
+    Task<IReadOnlyList<ViewCell>> ReadSpeedAsync(ViewQuery query, CancellationToken cancellationToken = default);
 
     /// <summary>Deletes speed cells of <paramref name="size"/> whose bucket starts before <paramref name="cutoff"/>; returns how many.</summary>
     Task<int> DeleteSpeedBeforeAsync(BucketSize size, DateTimeOffset cutoff, CancellationToken cancellationToken = default);
@@ -43,7 +43,6 @@ public sealed record SpeedCheckpoint(
 
 /// <param name="Key">The metric key (event name), or null for every key.</param>
 public sealed record ViewQuery(
-    ViewLayer Layer,
     string AppId,
     string Metric,
     string? Key,

@@ -1,12 +1,5 @@
 namespace Tally.Core.Views;
 
-/// <summary>Which layer computed a view: exact history or live approximation.</summary>
-public enum ViewLayer : byte
-{
-    Speed = 1,
-    Batch = 2,
-}
-
 /// <summary>The time span one view cell covers. Buckets start at UTC boundaries.</summary>
 public enum BucketSize : byte
 {
