@@ -22,6 +22,8 @@ public sealed partial class SqliteViewStore
 
         foreach (var delta in deltas)
         {
+            // Refuses cells of unknown metrics even where there is nothing to merge yet.
+            ViewCellMerge.KindOf(delta.Key.Metric);
             selectKey.Set(delta.Key);
             var merged = delta;
             await using (var reader = await select.ExecuteReaderAsync(cancellationToken))

@@ -14,8 +14,8 @@ public sealed class SqliteDatabaseTests : IDisposable
         Assert.Equal(0, await database.GetSchemaVersionAsync());
         var version = await database.MigrateAsync();
 
-        Assert.Equal(1, version);
-        Assert.Equal(1, await database.GetSchemaVersionAsync());
+        Assert.Equal(SqliteDatabase.LatestSchemaVersion, version);
+        Assert.Equal(SqliteDatabase.LatestSchemaVersion, await database.GetSchemaVersionAsync());
         await using var connection = await database.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "PRAGMA journal_mode;";
@@ -33,11 +33,11 @@ public sealed class SqliteDatabaseTests : IDisposable
             Task.Run(() => second.MigrateAsync()));
         await first.MigrateAsync();
 
-        Assert.All(versions, version => Assert.Equal(1, version));
+        Assert.All(versions, version => Assert.Equal(SqliteDatabase.LatestSchemaVersion, version));
         await using var connection = await first.OpenConnectionAsync();
         await using var command = connection.CreateCommand();
         command.CommandText = "SELECT COUNT(*) FROM schema_version;";
-        Assert.Equal(1L, (long)(await command.ExecuteScalarAsync())!);
+        Assert.Equal((long)SqliteDatabase.LatestSchemaVersion, (long)(await command.ExecuteScalarAsync())!);
     }
 
     [Fact]
