@@ -5,7 +5,7 @@ namespace Tally.Core.Sketches;
 /// <summary>
 /// A classic Bloom filter: no false negatives, false positives at about the rate it was sized for
 /// while it holds at most the expected number of items. Bit positions come from one 128-bit hash by
-/// double hashing (g<sub>i</sub> = h1 + i·h2), each mapped onto the bit range by a multiply-shift
+/// double hashing (see <see cref="BloomHash"/>), each mapped onto the bit range by a multiply-shift
 /// instead of a modulo. Not thread-safe: the speed layer keeps one per partition.
 /// </summary>
 public sealed partial class BloomFilter
@@ -109,7 +109,7 @@ public sealed partial class BloomFilter
         bool wasPresent = true;
         for (int i = 0; i < HashCount; i++)
         {
-            ulong bit = Math.BigMul(position, bitCount, out _);
+            ulong bit = Math.BigMul(BloomHash.Mix(position), bitCount, out _);
             ref ulong word = ref words[(int)(bit / BitsPerWord)];
             ulong mask = 1UL << (int)(bit % BitsPerWord);
             if ((word & mask) == 0)
@@ -118,7 +118,7 @@ public sealed partial class BloomFilter
                 _setBitCount++;
                 wasPresent = false;
             }
-            position += hash.H2;
+            position += hash.Step;
         }
         return wasPresent;
     }
@@ -130,12 +130,12 @@ public sealed partial class BloomFilter
         ulong position = hash.H1;
         for (int i = 0; i < HashCount; i++)
         {
-            ulong bit = Math.BigMul(position, bitCount, out _);
+            ulong bit = Math.BigMul(BloomHash.Mix(position), bitCount, out _);
             if ((words[(int)(bit / BitsPerWord)] & (1UL << (int)(bit % BitsPerWord))) == 0)
             {
                 return false;
             }
-            position += hash.H2;
+            position += hash.Step;
         }
         return true;
     }
