@@ -25,7 +25,15 @@ public sealed record RotatingBloomFilterOptions
     public double FalsePositiveRate { get; init; } = BloomFilter.DefaultFalsePositiveRate;
 
     /// <summary>One generation per slice of the window plus the one being filled: 8 for 7 days in daily slices.</summary>
-    public int GenerationCount => (int)Math.Min(int.MaxValue, (Window.Ticks + SliceLength.Ticks - 1) / SliceLength.Ticks + 1);
+    public int GenerationCount
+    {
+        get
+        {
+            long wholeSlices = Window.Ticks / SliceLength.Ticks;
+            long slices = Window.Ticks % SliceLength.Ticks == 0 ? wholeSlices : wholeSlices + 1;
+            return (int)Math.Min(int.MaxValue, slices + 1);
+        }
+    }
 
     /// <summary>The duplicate window of ARCHITECTURE.md: the same (app, messageId) within 7 days counts once.</summary>
     public static RotatingBloomFilterOptions Duplicates(long expectedMessagesPerDay) => new()

@@ -47,7 +47,7 @@ public sealed partial class TopK
         _positionOf = new int[capacity];
     }
 
-    /// <summary>Counters kept; memory is proportional to it (about 40 bytes plus the key per counter).</summary>
+    /// <summary>Counters kept; memory is proportional to it (about 60 bytes plus the key string per counter).</summary>
     public int Capacity { get; }
 
     /// <summary>Keys currently counted.</summary>
