@@ -1,0 +1,105 @@
+using System.Text;
+
+namespace Tally.Core.Sketches;
+
+// Format, little-endian: kind 'K', version 1, capacity (4 bytes), total count (8 bytes), entry
+// count (4 bytes), then each entry in canonical order (count descending, key ordinal): key length
+// in UTF-8 bytes (4 bytes), the key, count (8 bytes), max error (8 bytes). The same counters
+// always give the same bytes.
+public sealed partial class TopK
+{
+    private const byte Kind = (byte)'K';
+    private const byte FormatVersion = 1;
+    private const int HeaderSize = 2 + sizeof(int) + sizeof(long) + sizeof(int);
+    private const int EntryFixedSize = sizeof(int) + 2 * sizeof(long);
+
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    public byte[] ToBytes()
+    {
+        List<TopKEntry> entries = Entries().ToList();
+        int size = HeaderSize + entries.Sum(entry => EntryFixedSize + StrictUtf8.GetByteCount(entry.Key));
+        byte[] bytes = new byte[size];
+        var writer = new SpanFieldWriter(bytes);
+        writer.Byte(Kind);
+        writer.Byte(FormatVersion);
+        writer.Int32(Capacity);
+        writer.Int64(TotalCount);
+        writer.Int32(entries.Count);
+        foreach (TopKEntry entry in entries)
+        {
+            writer.Int32(StrictUtf8.GetByteCount(entry.Key));
+            writer.Bytes(StrictUtf8.GetBytes(entry.Key));
+            writer.Int64(entry.Count);
+            writer.Int64(entry.MaxError);
+        }
+        return bytes;
+    }
+
+    /// <exception cref="FormatException">The bytes are not one whole, consistent serialised top-k summary.</exception>
+    public static TopK FromBytes(ReadOnlySpan<byte> source)
+    {
+        var reader = new SpanFieldReader(source, "top-k summary");
+        reader.Header(Kind, FormatVersion);
+        int capacity = reader.Int32();
+        if (capacity is < 1 or > MaxCapacity)
+        {
+            throw reader.Corrupt($"has capacity {capacity}, expected 1 to {MaxCapacity}");
+        }
+        long totalCount = reader.Int64();
+        int entryCount = reader.Int32();
+        if (entryCount < 0 || entryCount > capacity)
+        {
+            throw reader.Corrupt($"has {entryCount} entries for {capacity} counters");
+        }
+        var entries = new List<TopKEntry>(entryCount);
+        long guaranteedSum = 0;
+        for (int i = 0; i < entryCount; i++)
+        {
+            TopKEntry entry = ReadEntry(ref reader);
+            if (i > 0 && Compare(entries[^1], entry) >= 0)
+            {
+                throw reader.Corrupt($"has entry '{entry.Key}' out of canonical order or twice");
+            }
+            entries.Add(entry);
+            guaranteedSum += entry.GuaranteedCount;
+        }
+        reader.EnsureEnd();
+        // Each counter's guaranteed part was counted once in the total; more means a corrupt total.
+        if (totalCount < guaranteedSum)
+        {
+            throw reader.Corrupt($"has total count {totalCount}, less than its entries' guaranteed {guaranteedSum}");
+        }
+        var topK = new TopK(capacity);
+        topK.Load(entries, totalCount);
+        return topK;
+    }
+
+    private static TopKEntry ReadEntry(ref SpanFieldReader reader)
+    {
+        int keyLength = reader.Int32();
+        string key;
+        try
+        {
+            key = StrictUtf8.GetString(reader.Bytes(keyLength));
+        }
+        catch (DecoderFallbackException invalid)
+        {
+            throw new FormatException("Serialised top-k summary has a key that is not valid UTF-8.", invalid);
+        }
+        long count = reader.Int64();
+        long error = reader.Int64();
+        // Every counter starts at its error plus at least one occurrence.
+        if (count < 1 || error < 0 || error >= count)
+        {
+            throw reader.Corrupt($"has entry '{key}' with count {count} and error {error}");
+        }
+        return new TopKEntry(key, count, error);
+    }
+
+    private static int Compare(TopKEntry left, TopKEntry right)
+    {
+        int byCount = right.Count.CompareTo(left.Count);
+        return byCount != 0 ? byCount : string.CompareOrdinal(left.Key, right.Key);
+    }
+}

@@ -1,0 +1,172 @@
+using Tally.Core.Sketches;
+using Xunit.Abstractions;
+
+namespace Tally.Core.Tests.Sketches;
+
+public class TopKTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Counts_are_exact_while_the_distinct_keys_fit()
+    {
+        var topK = new TopK(capacity: 64);
+        var truth = new Dictionary<string, long>();
+        var random = new Random(41);
+        for (int i = 0; i < 10_000; i++)
+        {
+            string key = $"k{random.Next(50)}";
+            long count = random.Next(1, 4);
+            topK.Add(key, count);
+            truth[key] = truth.GetValueOrDefault(key) + count;
+        }
+
+        var expected = truth.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal)
+            .Select(pair => new TopKEntry(pair.Key, pair.Value, 0));
+        Assert.Equal(expected, topK.Top(64));
+        Assert.Equal(truth.Values.Sum(), topK.TotalCount);
+        Assert.Equal(0, topK.MinimumCount);
+    }
+
+    [Theory]
+    [InlineData(1.0, 1)]
+    [InlineData(1.0, 2)]
+    [InlineData(1.2, 3)]
+    [InlineData(1.5, 4)]
+    public void Finds_the_true_top_ten_of_a_zipf_stream_within_the_reported_error(double exponent, int seed)
+    {
+        const int k = 10;
+        string[] stream = Zipf.Stream(distinctKeys: 50_000, exponent, length: 300_000, seed);
+        var truth = stream.CountBy(key => key).ToDictionary();
+        var topK = new TopK(capacity: 10 * k);
+        foreach (string key in stream)
+        {
+            topK.Add(key);
+        }
+
+        IReadOnlyList<TopKEntry> top = topK.Top(k);
+        var trueTop = truth.OrderByDescending(pair => pair.Value).Take(k).Select(pair => pair.Key);
+        output.WriteLine($"s={exponent}: largest error {top.Max(entry => entry.MaxError)}, bound {topK.TotalCount / topK.Capacity}, minimum counter {topK.MinimumCount}");
+
+        Assert.Equal(trueTop.Order(StringComparer.Ordinal), top.Select(entry => entry.Key).Order(StringComparer.Ordinal));
+        Assert.All(top, entry => Assert.InRange(truth[entry.Key], entry.GuaranteedCount, entry.Count));
+        Assert.All(topK.Top(topK.Capacity), entry => Assert.InRange(entry.MaxError, 0, topK.TotalCount / topK.Capacity));
+    }
+
+    [Fact]
+    public void Merged_summaries_keep_the_bounds_for_the_whole_stream()
+    {
+        string[] stream = Zipf.Stream(distinctKeys: 20_000, exponent: 1.1, length: 200_000, seed: 42);
+        var truth = stream.CountBy(key => key).ToDictionary();
+        var parts = Enumerable.Range(0, 4).Select(_ => new TopK(capacity: 100)).ToArray();
+        for (int i = 0; i < stream.Length; i++)
+        {
+            parts[i % parts.Length].Add(stream[i]);
+        }
+
+        var merged = parts[0].Clone();
+        foreach (TopK part in parts[1..])
+        {
+            merged.Merge(part);
+        }
+
+        Assert.Equal(stream.Length, merged.TotalCount);
+        Assert.All(merged.Top(merged.Capacity), entry =>
+        {
+            Assert.InRange(truth[entry.Key], entry.GuaranteedCount, entry.Count);
+            Assert.InRange(entry.MaxError, 0, merged.TotalCount / merged.Capacity);
+        });
+        var listed = merged.Top(merged.Capacity).Select(entry => entry.Key).ToHashSet();
+        Assert.All(truth.Where(pair => !listed.Contains(pair.Key)), pair => Assert.InRange(pair.Value, 0, merged.MinimumCount));
+        var trueTop = truth.OrderByDescending(pair => pair.Value).Take(10).Select(pair => pair.Key).Order(StringComparer.Ordinal);
+        Assert.Equal(trueTop, merged.Top(10).Select(entry => entry.Key).Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Merge_rejects_another_capacity()
+    {
+        Assert.Throws<ArgumentException>(() => new TopK(10).Merge(new TopK(20)));
+    }
+
+    [Fact]
+    public void Span_and_string_keys_count_together()
+    {
+        var topK = new TopK(4);
+        topK.Add("iPhone15,2");
+        topK.Add("iPhone15,2 (x)".AsSpan(0, 10), 2);
+
+        Assert.Equal([new TopKEntry("iPhone15,2", 3, 0)], topK.Top(5));
+    }
+
+    [Fact]
+    public void Round_trip_keeps_the_counters_and_how_they_evolve()
+    {
+        string[] stream = Zipf.Stream(distinctKeys: 1_000, exponent: 1.0, length: 20_000, seed: 43);
+        var original = new TopK(32);
+        foreach (string key in stream[..10_000])
+        {
+            original.Add(key);
+        }
+
+        byte[] bytes = original.ToBytes();
+        var restored = TopK.FromBytes(bytes);
+        Assert.Equal(bytes, restored.ToBytes());
+
+        foreach (string key in stream[10_000..])
+        {
+            original.Add(key);
+            restored.Add(key);
+        }
+        Assert.Equal(original.ToBytes(), restored.ToBytes());
+        Assert.Equal(original.Top(32), restored.Top(32));
+    }
+
+    public static TheoryData<string, Func<byte[], byte[]>> Corruptions => new()
+    {
+        { "truncated", b => b[..^1] },
+        { "trailing byte", b => [.. b, 0] },
+        { "wrong kind", b => With(b, 0, (byte)'B') },
+        { "zero capacity", b => With(b, 2, 0) },
+        { "more entries than counters", b => With(b, 14, 9) },
+        { "negative key length", b => With(b, 21, 0x80) },
+        { "invalid UTF-8", b => With(b, 22, 0xFF) },
+        { "error not below count", b => With(b, 33, 0x7F) },
+        { "total below the counted", b => With(b, 6, 0) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Corruptions))]
+    public void Corrupt_input_is_a_format_exception(string corruption, Func<byte[], byte[]> corrupt)
+    {
+        var topK = new TopK(4);
+        topK.Add("a", 5);
+        topK.Add("b", 3);
+
+        var error = Assert.Throws<FormatException>(() => TopK.FromBytes(corrupt(topK.ToBytes())));
+        output.WriteLine($"{corruption}: {error.Message}");
+    }
+
+    [Fact]
+    public void Adding_a_counted_key_does_not_allocate()
+    {
+        var topK = new TopK(100);
+        string[] keys = Enumerable.Range(0, 300).Select(i => $"k{i}").ToArray();
+        foreach (string key in keys)
+        {
+            topK.Add(key);
+            topK.Add(key.AsSpan());
+        }
+
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        for (int i = 0; i < 10_000; i++)
+        {
+            topK.Add(keys[i % keys.Length]);
+        }
+
+        Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
+    }
+
+    private static byte[] With(byte[] bytes, int offset, byte value)
+    {
+        bytes[offset] = value;
+        return bytes;
+    }
+}
