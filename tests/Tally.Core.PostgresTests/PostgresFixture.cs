@@ -19,7 +19,7 @@ public sealed class PostgresFixture : IAsyncLifetime
     private const string HllControlFile = "/usr/share/postgresql/15/extension/hll.control";
 
     private const string InstallHint =
-        "Install it with `apt-get install -y postgresql postgresql-15-hll` (or run .ci/postgres.sh as root), "
+        "Install it with `apt-get install -y postgresql postgresql-15-hll` (or run scripts/postgres.sh as root; ./test.sh does it for you), "
         + $"or point {EnvironmentVariable} at a server that has postgresql-hll (an Npgsql connection string).";
 
     private readonly string _databaseName = $"tally_hll_{Guid.NewGuid():N}";

@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
-# Installs and starts PostgreSQL 15 with postgresql-hll for tests/Tally.Core.PostgresTests.
-# Idempotent; run as root after `apt-get update`. Progress goes to stderr; stdout is a single
-# line to eval: export TALLY_TEST_POSTGRES='<Npgsql connection string>'.
+# Installs and starts PostgreSQL 15 with postgresql-hll for the tests that need it.
+# Idempotent; run as root (Debian). Progress goes to stderr; stdout is a single line to eval:
+# export TALLY_TEST_POSTGRES='<Npgsql connection string>'.
 set -euo pipefail
 
 installed() { [ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null)" = "install ok installed" ]; }
 if ! installed postgresql || ! installed postgresql-15-hll; then
+  apt-get update -q >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q postgresql postgresql-15-hll >&2
 fi
 
