@@ -1,0 +1,184 @@
+using System.Numerics;
+
+namespace Tally.Core.Sketches;
+
+/// <summary>
+/// A classic Bloom filter: no false negatives, false positives at about the rate it was sized for
+/// while it holds at most the expected number of items. Bit positions come from one 128-bit hash by
+/// double hashing (see <see cref="BloomHash"/>), each mapped onto the bit range by a multiply-shift
+/// instead of a modulo. Not thread-safe: the speed layer keeps one per partition.
+/// </summary>
+public sealed partial class BloomFilter
+{
+    public const double DefaultFalsePositiveRate = 0.001;
+
+    /// <summary>2<sup>34</sup> bits = 2 GiB, so the serialised filter still fits in one byte array.</summary>
+    public const long MaxBitCount = 1L << 34;
+
+    /// <summary>A rate of 10<sup>-19</sup> needs 63 hashes; more only means a corrupt or absurd shape.</summary>
+    public const int MaxHashCount = 64;
+
+    private const int BitsPerWord = 64;
+
+    private readonly ulong[] _words;
+    private long _setBitCount;
+
+    private BloomFilter(ulong[] words, int hashCount)
+    {
+        _words = words;
+        HashCount = hashCount;
+    }
+
+    /// <summary>
+    /// Sizes a filter for <paramref name="expectedItems"/> at <paramref name="falsePositiveRate"/>:
+    /// m = −n·ln p / ln²2 bits (rounded up to whole 64-bit words) and k = round(m/n · ln 2) hashes.
+    /// </summary>
+    public static BloomFilter Create(long expectedItems, double falsePositiveRate = DefaultFalsePositiveRate)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(expectedItems, 1);
+        if (!(falsePositiveRate is > 0 and < 1))
+        {
+            throw new ArgumentOutOfRangeException(nameof(falsePositiveRate), falsePositiveRate, "The false-positive rate must be between 0 and 1, exclusive.");
+        }
+        var (bitCount, hashCount) = Shape(expectedItems, falsePositiveRate);
+        return CreateWithShape(bitCount, hashCount);
+    }
+
+    /// <summary>A filter with an explicit shape, e.g. to union with filters made elsewhere.</summary>
+    public static BloomFilter CreateWithShape(long bitCount, int hashCount)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(bitCount, BitsPerWord);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(bitCount, MaxBitCount);
+        if (bitCount % BitsPerWord != 0)
+        {
+            throw new ArgumentOutOfRangeException(nameof(bitCount), bitCount, "The bit count must be a multiple of 64.");
+        }
+        ArgumentOutOfRangeException.ThrowIfLessThan(hashCount, 1);
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(hashCount, MaxHashCount);
+        return new BloomFilter(new ulong[bitCount / BitsPerWord], hashCount);
+    }
+
+    /// <summary>The (bit count, hash count) that <see cref="Create"/> would use.</summary>
+    public static (long BitCount, int HashCount) Shape(long expectedItems, double falsePositiveRate)
+    {
+        double bits = Math.Ceiling(-expectedItems * Math.Log(falsePositiveRate) / (Math.Log(2) * Math.Log(2)));
+        if (bits > MaxBitCount)
+        {
+            throw new ArgumentOutOfRangeException(nameof(expectedItems), expectedItems, $"{expectedItems} items at a false-positive rate of {falsePositiveRate} need more than {MaxBitCount} bits.");
+        }
+        long bitCount = Math.Max(BitsPerWord, ((long)bits + BitsPerWord - 1) / BitsPerWord * BitsPerWord);
+        int hashCount = (int)Math.Clamp(Math.Round((double)bitCount / expectedItems * Math.Log(2)), 1, MaxHashCount);
+        return (bitCount, hashCount);
+    }
+
+    public long BitCount => (long)_words.Length * BitsPerWord;
+
+    public int HashCount { get; }
+
+    /// <summary>Bits set to one; kept up to date by every add, so the ratios below cost nothing.</summary>
+    public long SetBitCount => _setBitCount;
+
+    public double FillRatio => (double)_setBitCount / BitCount;
+
+    /// <summary>The false-positive rate implied by the current fill: (set bits / m)<sup>k</sup>.</summary>
+    public double EstimatedFalsePositiveRate => Math.Pow(FillRatio, HashCount);
+
+    /// <summary>
+    /// Distinct items added, estimated from the fill (Swamidass and Baldi): −m/k · ln(1 − X/m).
+    /// Infinite once every bit is set.
+    /// </summary>
+    public double EstimatedCount => -(double)BitCount / HashCount * Math.Log(1 - FillRatio);
+
+    /// <summary>Memory held by the bit array.</summary>
+    public long SizeInBytes => (long)_words.Length * sizeof(ulong);
+
+    /// <summary>
+    /// Adds <paramref name="item"/> and says whether it was possibly present before — a test and
+    /// set in one pass over the k bits. False means certainly new.
+    /// </summary>
+    public bool Add(ReadOnlySpan<byte> item) => Add(BloomHash.Of(item));
+
+    /// <summary>False means <paramref name="item"/> was certainly never added.</summary>
+    public bool MightContain(ReadOnlySpan<byte> item) => MightContain(BloomHash.Of(item));
+
+    internal bool Add(BloomHash hash)
+    {
+        ulong[] words = _words;
+        ulong bitCount = (ulong)words.Length * BitsPerWord;
+        ulong position = hash.H1;
+        bool wasPresent = true;
+        for (int i = 0; i < HashCount; i++)
+        {
+            ulong bit = Math.BigMul(BloomHash.Mix(position), bitCount, out _);
+            ref ulong word = ref words[(int)(bit / BitsPerWord)];
+            ulong mask = 1UL << (int)(bit % BitsPerWord);
+            if ((word & mask) == 0)
+            {
+                word |= mask;
+                _setBitCount++;
+                wasPresent = false;
+            }
+            position += hash.Step;
+        }
+        return wasPresent;
+    }
+
+    internal bool MightContain(BloomHash hash)
+    {
+        ulong[] words = _words;
+        ulong bitCount = (ulong)words.Length * BitsPerWord;
+        ulong position = hash.H1;
+        for (int i = 0; i < HashCount; i++)
+        {
+            ulong bit = Math.BigMul(BloomHash.Mix(position), bitCount, out _);
+            if ((words[(int)(bit / BitsPerWord)] & (1UL << (int)(bit % BitsPerWord))) == 0)
+            {
+                return false;
+            }
+            position += hash.Step;
+        }
+        return true;
+    }
+
+    public bool HasSameShape(BloomFilter other) =>
+        other.BitCount == BitCount && other.HashCount == HashCount;
+
+    /// <summary>
+    /// Makes this filter contain every item of <paramref name="other"/>: a bitwise OR, exactly the
+    /// filter of the union of both inputs. Only filters of the same shape can be united.
+    /// </summary>
+    public void UnionWith(BloomFilter other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        if (!HasSameShape(other))
+        {
+            throw new ArgumentException($"Cannot unite a Bloom filter of {other.BitCount} bits and {other.HashCount} hashes with one of {BitCount} bits and {HashCount} hashes.", nameof(other));
+        }
+        Span<ulong> words = _words;
+        ReadOnlySpan<ulong> otherWords = other._words;
+        for (int i = 0; i < words.Length; i++)
+        {
+            words[i] |= otherWords[i];
+        }
+        _setBitCount = CountSetBits(_words);
+    }
+
+    public BloomFilter Clone() =>
+        new((ulong[])_words.Clone(), HashCount) { _setBitCount = _setBitCount };
+
+    public void Clear()
+    {
+        Array.Clear(_words);
+        _setBitCount = 0;
+    }
+
+    private static long CountSetBits(ReadOnlySpan<ulong> words)
+    {
+        long count = 0;
+        foreach (ulong word in words)
+        {
+            count += BitOperations.PopCount(word);
+        }
+        return count;
+    }
+}
