@@ -32,10 +32,13 @@ internal sealed class SpeedRig : IAsyncDisposable
         return new SpeedRig(directory, log, new SqliteViewStore(database));
     }
 
-    /// <summary>Appends each record to the partition of its first event's user, then a flush event to every partition.</summary>
-    public async Task AppendAsync(GeneratedTraffic traffic)
+    /// <summary>Appends every record (split by partition of each event's user), then a flush event to every partition.</summary>
+    public Task AppendAsync(GeneratedTraffic traffic) => AppendAsync(traffic.Records, flush: true);
+
+    /// <summary>Appends the records; with <paramref name="flush"/>, then a flush event to every partition.</summary>
+    public async Task AppendAsync(IReadOnlyList<List<Core.Events.TallyEvent>> records, bool flush)
     {
-        foreach (var record in traffic.Records)
+        foreach (var record in records)
         {
             // Split by partition so each user's events stay in one partition, in order.
             foreach (var part in record.GroupBy(e => EventPartitioner.PartitionFor(e.AppId, e.User, Log.PartitionCount)))
@@ -43,7 +46,7 @@ internal sealed class SpeedRig : IAsyncDisposable
                 await Log.AppendAsync(part.Key, EventBatchWriter.Encode([.. part]));
             }
         }
-        for (int p = 0; p < Log.PartitionCount; p++)
+        for (int p = 0; flush && p < Log.PartitionCount; p++)
         {
             string user = Enumerable.Range(0, 1000).Select(i => $"flush-{i}").First(u => EventPartitioner.PartitionFor("app-flush", u, Log.PartitionCount) == p);
             await Log.AppendAsync(p, EventBatchWriter.Encode(GeneratedTraffic.Flush(user)));
