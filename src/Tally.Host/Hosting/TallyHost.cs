@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Tally.Collector;
 using Tally.Host.Configuration;
 using Tally.Host.Ops;
+using Tally.Speed.Hosting;
 
 namespace Tally.Host.Hosting;
 
@@ -37,6 +38,7 @@ public static class TallyHost
         // Roles.
         builder.AddTallyOps();
         builder.AddTallyCollector();
+        builder.AddSpeedLayer();
 
         var app = builder.Build();
         app.MapTallyOps();

@@ -1,0 +1,57 @@
+using Tally.Core.Metrics;
+using Tally.Core.Sketches;
+using Tally.Core.Views;
+
+namespace Tally.Speed.Aggregation;
+
+/// <summary>
+/// The delta of one view cell since the last commit, folded by the metric's aggregation kind:
+/// a number for counts, sums, minima and maxima, a HyperLogLog for distinct users, a
+/// <see cref="DurationSketch"/> for medians.
+/// </summary>
+internal sealed class CellAccumulator(MetricDefinition metric)
+{
+    private double _value;
+    private bool _hasValue;
+    private HyperLogLog? _users;
+    private DurationSketch? _durations;
+
+    public void Fold(in Fact fact)
+    {
+        switch (metric.Kind)
+        {
+            case AggregationKind.Count:
+                _value++;
+                break;
+            case AggregationKind.Sum:
+                _value += ValueOf(fact);
+                break;
+            case AggregationKind.Min:
+                _value = _hasValue ? Math.Min(_value, ValueOf(fact)) : ValueOf(fact);
+                break;
+            case AggregationKind.Max:
+                _value = _hasValue ? Math.Max(_value, ValueOf(fact)) : ValueOf(fact);
+                break;
+            case AggregationKind.Distinct:
+                (_users ??= HyperLogLog.Create()).Add(fact.User);
+                break;
+            case AggregationKind.DurationMedian:
+                (_durations ??= new DurationSketch()).Add(fact.Duration);
+                break;
+            default:
+                throw new InvalidOperationException($"Metric {metric.Name} has unknown aggregation kind {metric.Kind}.");
+        }
+        _hasValue = true;
+    }
+
+    public ViewCell ToCell(ViewKey key) => metric.Kind switch
+    {
+        AggregationKind.Distinct => new ViewCell(key, _users!.Estimate(), _users.ToBytes()),
+        AggregationKind.DurationMedian => new ViewCell(key, _durations!.Median?.TotalSeconds ?? 0, _durations.ToBytes()),
+        _ => new ViewCell(key, _value),
+    };
+
+    private double ValueOf(in Fact fact) =>
+        metric.Value?.Invoke(fact)
+            ?? throw new InvalidOperationException($"Metric {metric.Name} of kind {metric.Kind} has no Value.");
+}

@@ -1,0 +1,129 @@
+using Tally.Core.Events;
+using Tally.Core.Metrics;
+using Tally.Core.Sessions;
+using Tally.Speed.Aggregation;
+
+namespace Tally.Speed.Processing;
+
+// Sessionization with bounded state: sessions are counted when they start and measured when they
+// close, both at the start's hour, so `sessions` and `session_length_median` describe the same sessions
+// (the median's count trails the session count by the sessions still open).
+public sealed partial class PartitionProcessor
+{
+    // Whether the first event kept for a session needs its properties; traits no metric reads.
+    private static readonly bool SessionsNeedProperties =
+        Metrics.Stored.Any(m => m.Source == FactSource.Session && m.BreaksDownByProperties);
+
+    private readonly Dictionary<string, OpenSession> _openSessions = new(StringComparer.Ordinal);
+    private readonly SortedSet<OpenSession> _byExpiry = new(OpenSessionExpiryOrder.Instance);
+
+    public int OpenSessionCount => _openSessions.Count;
+
+    private void TrackSession(TallyEvent e)
+    {
+        bool isSdk = SessionRule.HasSdkSession(e);
+        string key = isSdk ? SessionRule.SdkSessionKey(e) : string.Concat(e.AppId, "\u001f", e.User);
+        if (_openSessions.TryGetValue(key, out var session))
+        {
+            if (isSdk || Continues(session, e.EventTime))
+            {
+                Extend(session, e.EventTime);
+                return;
+            }
+            if (e.EventTime > session.Max)
+            {
+                Close(session);
+            }
+            else
+            {
+                // Out of order by more than a gap: an earlier session of its own, over as soon as it starts.
+                var earlier = new OpenSession(key, isSdkSession: false, Slim(e));
+                Start(earlier);
+                Measure(earlier);
+                return;
+            }
+        }
+        else if (isSdk && WasClosed(key, e))
+        {
+            // A late event of an SDK session already measured: counting it again would double the session.
+            return;
+        }
+        var started = new OpenSession(key, isSdk, Slim(e)) { Activity = Later(e.EventTime, Watermark!.Value) };
+        Start(started);
+        _openSessions.Add(key, started);
+        _byExpiry.Add(started);
+        if (_openSessions.Count > _options.MaxOpenSessionsPerPartition)
+        {
+            Counters.SessionsEvicted++;
+            Close(_byExpiry.Min!);
+        }
+    }
+
+    private static bool Continues(OpenSession session, DateTimeOffset time) =>
+        SessionRule.Continues(session.Max, time) && SessionRule.Continues(time, session.Min);
+
+    private void Extend(OpenSession session, DateTimeOffset time)
+    {
+        _byExpiry.Remove(session);
+        if (time < session.Min)
+        {
+            session.Min = time;
+        }
+        if (time > session.Max)
+        {
+            session.Max = time;
+        }
+        session.Activity = Later(session.Max, Watermark!.Value);
+        _byExpiry.Add(session);
+    }
+
+    private void Start(OpenSession session)
+    {
+        Counters.SessionsStarted++;
+        Emit(Fact.ForSession(session.First, TimeSpan.Zero), FactPhase.Start, []);
+    }
+
+    private void CloseExpiredSessions()
+    {
+        if (Watermark is not { } watermark)
+        {
+            return;
+        }
+        while (_byExpiry.Min is { } oldest && !SessionRule.Continues(oldest.Activity, watermark))
+        {
+            Close(oldest);
+        }
+    }
+
+    private void Close(OpenSession session)
+    {
+        _openSessions.Remove(session.Key);
+        _byExpiry.Remove(session);
+        if (session.IsSdkSession)
+        {
+            Span<byte> stack = stackalloc byte[256];
+            using var key = new FilterKey(session.Key, "", stack);
+            _closedSdkSessions.Add(key.Span, Watermark!.Value);
+        }
+        Measure(session);
+    }
+
+    private void Measure(OpenSession session)
+    {
+        Counters.SessionsClosed++;
+        Emit(Fact.ForSession(session.First, session.Length), FactPhase.Close, []);
+    }
+
+    private bool WasClosed(string key, TallyEvent e)
+    {
+        Span<byte> stack = stackalloc byte[256];
+        using var filterKey = new FilterKey(key, "", stack);
+        return _closedSdkSessions.MightContain(filterKey.Span, ClockOf(e));
+    }
+
+    private static DateTimeOffset Later(DateTimeOffset a, DateTimeOffset b) => a >= b ? a : b;
+
+    // Session facts are evaluated from their first event; what no session metric reads is not kept.
+    private static TallyEvent Slim(TallyEvent e) =>
+        SessionsNeedProperties ? e with { Traits = default } : e with { Properties = default, Traits = default };
+}

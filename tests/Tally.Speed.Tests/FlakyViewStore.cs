@@ -1,0 +1,36 @@
+using Tally.Core.Views;
+
+namespace Tally.Speed.Tests;
+
+/// <summary>A view store whose commits sometimes fail: before anything is written, or after the transaction committed.</summary>
+internal sealed class FlakyViewStore(IViewStore inner, Random? chaos) : IViewStore
+{
+    public int Failures { get; private set; }
+
+    public async Task CommitSpeedAsync(SpeedCommit commit, CancellationToken cancellationToken = default)
+    {
+        int roll = chaos?.Next(8) ?? -1;
+        if (roll == 0)
+        {
+            Failures++;
+            throw new InjectedFailureException("commit refused before writing");
+        }
+        await inner.CommitSpeedAsync(commit, cancellationToken);
+        if (roll == 1)
+        {
+            Failures++;
+            throw new InjectedFailureException("connection lost after the commit landed");
+        }
+    }
+
+    public Task<SpeedCheckpoint> LoadSpeedCheckpointAsync(string consumerGroup, CancellationToken cancellationToken = default) =>
+        inner.LoadSpeedCheckpointAsync(consumerGroup, cancellationToken);
+
+    public Task<IReadOnlyList<ViewCell>> ReadSpeedAsync(ViewQuery query, CancellationToken cancellationToken = default) =>
+        inner.ReadSpeedAsync(query, cancellationToken);
+
+    public Task<int> DeleteSpeedBeforeAsync(BucketSize size, DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
+        inner.DeleteSpeedBeforeAsync(size, cutoff, cancellationToken);
+}
+
+internal sealed class InjectedFailureException(string message) : Exception(message);

@@ -1,0 +1,156 @@
+using Tally.Core.Metrics;
+using Tally.Core.Sketches;
+using Tally.Core.Views;
+using Tally.Speed.Aggregation;
+using Tally.Speed.Processing;
+
+namespace Tally.Speed.Tests;
+
+public sealed class PartitionProcessorTests
+{
+    private static readonly SpeedOptions Options = new();
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(2)]
+    [InlineData(3)]
+    public void Hour_cells_equal_the_exact_values(int seed)
+    {
+        var traffic = GeneratedTraffic.Create(seed);
+        var cells = ProcessAll(traffic);
+        var exact = ExactViews.Totals(traffic.Unique);
+
+        var totals = cells.Where(c => c.Key.Dimension == Dimension.TotalName && c.Key.Size == BucketSize.Hour
+                && c.Key.AppId != "app-flush")
+            .ToDictionary(c => (c.Key.AppId, c.Key.Metric, c.Key.Key, c.Key.BucketStart), c => c);
+        Assert.Equal(exact.Keys.Order(), totals.Keys.Order());
+        foreach (var (key, expected) in exact)
+        {
+            var cell = totals[key];
+            if (key.Metric == Metrics.SessionLengthMedian.Name)
+            {
+                // The sketch answers within its relative accuracy of the exact lower median.
+                Assert.InRange(cell.Value, expected * (1 - DurationSketch.RelativeAccuracy) - 0.001, expected * (1 + DurationSketch.RelativeAccuracy) + 0.001);
+                Assert.Equal(exact[(key.App, Metrics.Sessions.Name, key.Key, key.Hour)], DurationSketch.FromBytes(cell.Sketch.Span).Count);
+            }
+            else
+            {
+                // Counts are exact; distinct counts of these small sets are exact too (explicit HLL).
+                Assert.True(expected == cell.Value, $"{key}: expected {expected}, got {cell.Value}");
+            }
+        }
+    }
+
+    [Fact]
+    public void Breakdowns_and_properties_add_up_to_the_total()
+    {
+        var traffic = GeneratedTraffic.Create(seed: 7);
+        var cells = ProcessAll(traffic).Where(c => c.Key.AppId != "app-flush").ToList();
+
+        var byPlan = cells.Where(c => c.Key.Metric == Metrics.Events.Name && c.Key.Dimension == "property:plan")
+            .GroupBy(c => (c.Key.AppId, c.Key.Key, c.Key.DimensionValue))
+            .ToDictionary(g => g.Key, g => (int)g.Sum(c => c.Value));
+        Assert.Equal(ExactViews.EventsByPlan(traffic.Unique), byPlan);
+        // Objects have no breakdown value and take no property slot.
+        Assert.DoesNotContain(cells, c => c.Key.Dimension == "property:nested");
+        foreach (var metric in new[] { Metrics.Events, Metrics.Sessions, Metrics.NewUsers })
+        {
+            double total = cells.Where(c => c.Key.Metric == metric.Name && c.Key.Dimension == Dimension.TotalName).Sum(c => c.Value);
+            double byOs = cells.Where(c => c.Key.Metric == metric.Name && c.Key.Dimension == Dimension.Os.Name).Sum(c => c.Value);
+            Assert.Equal(total, byOs);
+        }
+    }
+
+    [Fact]
+    public void Minute_cells_count_active_users_per_minute()
+    {
+        var traffic = GeneratedTraffic.Create(seed: 4);
+        var minutes = ProcessAll(traffic).Where(c => c.Key.Size == BucketSize.Minute && c.Key.AppId != "app-flush").ToList();
+
+        var expected = traffic.Unique.GroupBy(e => (e.AppId, ViewKey.BucketOf(e.EventTime, BucketSize.Minute)))
+            .ToDictionary(g => g.Key, g => (double)g.Select(e => e.User).Distinct().Count());
+        Assert.All(minutes, c => Assert.Equal(Metrics.ActiveUsers.Name, c.Key.Metric));
+        Assert.Equal(expected, minutes.ToDictionary(c => (c.Key.AppId, c.Key.BucketStart), c => c.Value));
+    }
+
+    [Fact]
+    public void Property_values_beyond_the_limit_are_counted_as_other()
+    {
+        var options = new SpeedOptions { MaxValuesPerProperty = 2, MaxPropertiesPerEvent = 1 };
+        var traffic = GeneratedTraffic.Create(seed: 5);
+        var deltas = new ViewDeltas();
+        var processor = new PartitionProcessor(0, options, 0);
+        for (int i = 0; i < traffic.Records.Count; i++)
+        {
+            processor.ProcessEvents(traffic.Records[i], i + 1, deltas);
+        }
+        var dimensions = deltas.ToCells().Where(c => c.Key.Metric == Metrics.Events.Name && c.Key.Dimension.StartsWith("property:", StringComparison.Ordinal))
+            .Select(c => c.Key).ToList();
+
+        Assert.Equal(["property:plan"], dimensions.Select(k => k.Dimension).Distinct());
+        Assert.Contains(dimensions, k => k.DimensionValue == PropertyBreakdowns.Other);
+        Assert.All(dimensions.GroupBy(k => (k.AppId, k.Key, k.BucketStart)),
+            g => Assert.True(g.Count(k => k.DimensionValue != PropertyBreakdowns.Other) <= 2));
+    }
+
+    [Fact]
+    public void Open_sessions_beyond_the_cap_are_closed_oldest_first()
+    {
+        var options = new SpeedOptions { MaxOpenSessionsPerPartition = 5 };
+        var traffic = GeneratedTraffic.Create(seed: 6);
+        var processor = new PartitionProcessor(0, options, 0);
+        var deltas = new ViewDeltas();
+        for (int i = 0; i < traffic.Records.Count; i++)
+        {
+            processor.ProcessEvents(traffic.Records[i], i + 1, deltas);
+            Assert.InRange(processor.OpenSessionCount, 0, 5);
+        }
+
+        Assert.True(processor.Counters.SessionsEvicted > 0);
+        // Every session is still counted once; evicted ones are measured early.
+        double sessions = deltas.ToCells().Where(c => c.Key.Metric == Metrics.Sessions.Name && c.Key.Dimension == Dimension.TotalName).Sum(c => c.Value);
+        Assert.Equal(processor.Counters.SessionsStarted, (long)sessions);
+    }
+
+    [Fact]
+    public void Snapshot_restores_the_identical_state()
+    {
+        var traffic = GeneratedTraffic.Create(seed: 8);
+        var processor = new PartitionProcessor(3, Options, 0);
+        int half = traffic.Records.Count / 2;
+        for (int i = 0; i < half; i++)
+        {
+            processor.ProcessEvents(traffic.Records[i], i + 1, null);
+        }
+        var snapshot = processor.Snapshot();
+        var restored = PartitionProcessor.Restore(3, Options, snapshot);
+
+        Assert.Equal(half, snapshot.Offset);
+        Assert.Equal(processor.OpenSessionCount, restored.OpenSessionCount);
+        Assert.True(processor.OpenSessionCount > 0);
+        Assert.Equal(snapshot.State.ToArray(), restored.Snapshot().State.ToArray());
+    }
+
+    [Fact]
+    public void A_corrupt_snapshot_is_refused()
+    {
+        var state = new PartitionProcessor(0, Options, 0).Snapshot().State.ToArray();
+        Assert.Throws<FormatException>(() => PartitionProcessor.Restore(0, Options, new(0, state[..^3])));
+        state[4] = 99;
+        Assert.Throws<FormatException>(() => PartitionProcessor.Restore(0, Options, new(0, state)));
+    }
+
+    internal static List<ViewCell> ProcessAll(GeneratedTraffic traffic)
+    {
+        var processor = new PartitionProcessor(0, Options, 0);
+        var deltas = new ViewDeltas();
+        for (int i = 0; i < traffic.Records.Count; i++)
+        {
+            processor.ProcessEvents(traffic.Records[i], i + 1, deltas);
+        }
+        processor.ProcessEvents(GeneratedTraffic.Flush("u"), traffic.Records.Count + 1, deltas);
+        // Only the flush event's own session is still open.
+        Assert.Equal(1, processor.OpenSessionCount);
+        return [.. deltas.ToCells()];
+    }
+}
