@@ -1,0 +1,94 @@
+using BenchmarkDotNet.Attributes;
+using BenchmarkDotNet.Configs;
+using Tally.Core.Encoding;
+using Tally.Core.Events;
+using Tally.Speed;
+using Tally.Speed.Aggregation;
+using Tally.Speed.Processing;
+
+namespace Tally.Benchmarks.Speed;
+
+/// <summary>
+/// Speed-layer aggregation throughput (issue 3, target: at least 500,000 events/s per core): log
+/// records of realistic mobile traffic through <see cref="PartitionProcessor"/> into
+/// <see cref="ViewDeltas"/>, as <see cref="SpeedEngine"/> does between two commits; the view-store
+/// commit itself is not measured. Each invocation starts from empty partition state and empty deltas
+/// (one commit interval's worth of events), so no invocation sees another's messages as duplicates.
+/// One thread: the rate is per core.
+/// </summary>
+[MemoryDiagnoser]
+[Config(typeof(Config))]
+public class SpeedAggregationBenchmarks
+{
+    /// <summary>1,000 requests of 100 events over one hour of receive time: about a fifth of a second at the target rate.</summary>
+    private const int Batches = 1_000;
+    private const int EventsPerBatch = 100;
+    private const int EventsPerInvocation = Batches * EventsPerBatch;
+
+    private static readonly string[] Apps = ["app-game", "app-fitness", "app-shop", "app-news", "app-chat"];
+
+    private readonly SpeedOptions _options = new();
+    private SpeedWorkload _workload = null!;
+    private IReadOnlyList<List<TallyEvent>> _decoded = [];
+    private PartitionProcessor[] _processors = [];
+    private ViewDeltas _deltas = new();
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        _workload = CreateWorkload();
+        if (_workload.EventCount != EventsPerInvocation)
+        {
+            throw new InvalidOperationException($"The workload holds {_workload.EventCount} events, expected {EventsPerInvocation}.");
+        }
+        _decoded = _workload.DecodeAll();
+    }
+
+    /// <summary>The workload every benchmark of this class (and <see cref="SpeedProfileLoop"/>) runs.</summary>
+    internal static SpeedWorkload CreateWorkload() => SpeedWorkload.Create(Batches, EventsPerBatch, devices: 5_000,
+        new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(1), Apps);
+
+    [IterationSetup]
+    public void FreshState()
+    {
+        _processors = [.. Enumerable.Range(0, SpeedWorkload.PartitionCount).Select(p => new PartitionProcessor(p, _options, startOffset: 0))];
+        _deltas = new ViewDeltas();
+    }
+
+    [Benchmark(Baseline = true, OperationsPerInvoke = EventsPerInvocation, Description = "decoded records → deltas")]
+    public int ProcessDecoded()
+    {
+        var records = _workload.Records;
+        for (int i = 0; i < records.Count; i++)
+        {
+            _processors[records[i].Partition].ProcessEvents(_decoded[i], records[i].NextOffset, _deltas);
+        }
+        return _deltas.Count;
+    }
+
+    [Benchmark(OperationsPerInvoke = EventsPerInvocation, Description = "decode + process → deltas")]
+    public int DecodeAndProcess()
+    {
+        foreach (var record in _workload.Records)
+        {
+            _processors[record.Partition].Process(record, _deltas);
+        }
+        return _deltas.Count;
+    }
+
+    [Benchmark(OperationsPerInvoke = EventsPerInvocation, Description = "decode only")]
+    public int DecodeOnly()
+    {
+        int events = 0;
+        foreach (var record in _workload.Records)
+        {
+            events += EventBatchReader.Decode(record.Payload).Count;
+        }
+        return events;
+    }
+
+    private sealed class Config : ManualConfig
+    {
+        public Config() => AddColumn(new EventsPerSecondColumn());
+    }
+}

@@ -1,0 +1,36 @@
+using System.Diagnostics;
+using Tally.Speed;
+using Tally.Speed.Aggregation;
+using Tally.Speed.Processing;
+
+namespace Tally.Benchmarks.Speed;
+
+/// <summary>
+/// The work of <see cref="SpeedAggregationBenchmarks.ProcessDecoded"/> in a plain loop, for a
+/// profiler (<c>perf record</c>) that wants one long-running process without BenchmarkDotNet's
+/// child processes: <c>Tally.Benchmarks speed-loop [seconds]</c>. Prints the rate of each pass.
+/// </summary>
+internal static class SpeedProfileLoop
+{
+    public static void Run(string[] args)
+    {
+        double seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 20;
+        var workload = SpeedAggregationBenchmarks.CreateWorkload();
+        var decoded = workload.DecodeAll();
+        var options = new SpeedOptions();
+        var deadline = Stopwatch.StartNew();
+        while (deadline.Elapsed.TotalSeconds < seconds)
+        {
+            var processors = Enumerable.Range(0, SpeedWorkload.PartitionCount).Select(p => new PartitionProcessor(p, options, startOffset: 0)).ToArray();
+            var deltas = new ViewDeltas();
+            long started = Stopwatch.GetTimestamp();
+            for (int i = 0; i < workload.Records.Count; i++)
+            {
+                var record = workload.Records[i];
+                processors[record.Partition].ProcessEvents(decoded[i], record.NextOffset, deltas);
+            }
+            var elapsed = Stopwatch.GetElapsedTime(started);
+            Console.WriteLine($"{workload.EventCount / elapsed.TotalSeconds:N0} events/s ({deltas.Count:N0} cells)");
+        }
+    }
+}
