@@ -8,7 +8,8 @@ namespace Tally.Benchmarks.Speed;
 /// <summary>
 /// The work of <see cref="SpeedAggregationBenchmarks.ProcessDecoded"/> in a plain loop, for a
 /// profiler (<c>perf record</c>) that wants one long-running process without BenchmarkDotNet's
-/// child processes: <c>Tally.Benchmarks speed-loop [seconds]</c>. Prints the rate of each pass.
+/// child processes: <c>Tally.Benchmarks speed-loop [seconds]</c>. Prints the rate of each pass, per
+/// CPU-second of the process and per wall-clock second.
 /// </summary>
 internal static class SpeedProfileLoop
 {
@@ -23,6 +24,7 @@ internal static class SpeedProfileLoop
         {
             var processors = Enumerable.Range(0, SpeedWorkload.PartitionCount).Select(p => new PartitionProcessor(p, options, startOffset: 0)).ToArray();
             var deltas = new ViewDeltas();
+            var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             long started = Stopwatch.GetTimestamp();
             for (int i = 0; i < workload.Records.Count; i++)
             {
@@ -30,7 +32,10 @@ internal static class SpeedProfileLoop
                 processors[record.Partition].ProcessEvents(decoded[i], record.NextOffset, deltas);
             }
             var elapsed = Stopwatch.GetElapsedTime(started);
-            Console.WriteLine($"{workload.EventCount / elapsed.TotalSeconds:N0} events/s ({deltas.Count:N0} cells)");
+            var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            // CPU time (of the whole process, GC threads included) is what "per core" means on a shared machine,
+            // where wall time also counts the time other processes had the core.
+            Console.WriteLine($"{workload.EventCount / cpu.TotalSeconds:N0} events per CPU-second, {workload.EventCount / elapsed.TotalSeconds:N0} events/s wall ({deltas.Count:N0} cells)");
         }
     }
 }

@@ -16,8 +16,9 @@ internal sealed class CellAccumulator(MetricDefinition metric)
     private HyperLogLog? _users;
     private DurationSketch? _durations;
 
-    public void Fold(in Fact fact)
+    public void Fold(in CellFact cell)
     {
+        var fact = cell.Fact;
         switch (metric.Kind)
         {
             case AggregationKind.Count:
@@ -33,7 +34,7 @@ internal sealed class CellAccumulator(MetricDefinition metric)
                 _value = _hasValue ? Math.Max(_value, ValueOf(fact)) : ValueOf(fact);
                 break;
             case AggregationKind.Distinct:
-                (_users ??= HyperLogLog.Create()).Add(fact.User);
+                (_users ??= HyperLogLog.Create()).AddHash(cell.UserHash);
                 break;
             case AggregationKind.DurationMedian:
                 (_durations ??= new DurationSketch()).Add(fact.Duration);

@@ -1,4 +1,5 @@
 using Tally.Core.Metrics;
+using Tally.Core.Sketches;
 using Tally.Core.Views;
 
 namespace Tally.Speed.Aggregation;
@@ -27,6 +28,11 @@ public static class FactEvaluator
     public static void Evaluate(in Fact fact, FactPhase phase, IReadOnlyList<PropertyValue> propertyValues, ViewDeltas deltas)
     {
         var hour = ViewKey.BucketOf(fact.Time, BucketSize.Hour);
+        // Computed once per fact, not once per cell: every distinct-count cell of a fact adds the same
+        // user, and most metrics share one list of breakdowns (a fact's ~25 cells come from 5 values).
+        long userHash = HyperLogLog.HashOf(fact.User);
+        IReadOnlyList<Dimension>? breakdownsOfValues = null;
+        string[] breakdownValues = [];
         foreach (var metric in Metrics.Stored)
         {
             // Only a closed session's length is known; everything else about it is known at its start.
@@ -35,27 +41,46 @@ public static class FactEvaluator
             {
                 continue;
             }
+            var cell = new CellFact(metric, fact, userHash);
             string key = metric.Key.ValueOf(fact);
-            deltas.Fold(metric, new ViewKey(fact.AppId, metric.Name, key, Dimension.TotalName, Dimension.TotalValue, BucketSize.Hour, hour), fact);
-            foreach (var dimension in metric.Breakdowns)
+            deltas.Fold(cell, new ViewKey(fact.AppId, metric.Name, key, Dimension.TotalName, Dimension.TotalValue, BucketSize.Hour, hour));
+            if (!ReferenceEquals(breakdownsOfValues, metric.Breakdowns))
             {
-                deltas.Fold(metric, new ViewKey(fact.AppId, metric.Name, key, dimension.Name, dimension.ValueOf(fact), BucketSize.Hour, hour), fact);
+                breakdownsOfValues = metric.Breakdowns;
+                breakdownValues = ValuesOf(metric.Breakdowns, fact);
+            }
+            for (int d = 0; d < breakdownValues.Length; d++)
+            {
+                deltas.Fold(cell, new ViewKey(fact.AppId, metric.Name, key, metric.Breakdowns[d].Name, breakdownValues[d], BucketSize.Hour, hour));
             }
             if (metric.BreaksDownByProperties)
             {
                 foreach (var property in propertyValues)
                 {
-                    deltas.Fold(metric, new ViewKey(fact.AppId, metric.Name, key, property.Dimension, property.Value, BucketSize.Hour, hour), fact);
+                    deltas.Fold(cell, new ViewKey(fact.AppId, metric.Name, key, property.Dimension, property.Value, BucketSize.Hour, hour));
                 }
             }
             if (ReferenceEquals(metric, Metrics.ActiveUsers))
             {
                 var minute = ViewKey.BucketOf(fact.Time, BucketSize.Minute);
-                deltas.Fold(metric, new ViewKey(fact.AppId, metric.Name, key, Dimension.TotalName, Dimension.TotalValue, BucketSize.Minute, minute), fact);
+                deltas.Fold(cell, new ViewKey(fact.AppId, metric.Name, key, Dimension.TotalName, Dimension.TotalValue, BucketSize.Minute, minute));
             }
         }
     }
+
+    private static string[] ValuesOf(IReadOnlyList<Dimension> dimensions, in Fact fact)
+    {
+        var values = new string[dimensions.Count];
+        for (int d = 0; d < values.Length; d++)
+        {
+            values[d] = dimensions[d].ValueOf(fact);
+        }
+        return values;
+    }
 }
+
+/// <summary>A fact as one metric folds it, with the user's HyperLogLog hash computed once for all its cells.</summary>
+internal readonly record struct CellFact(MetricDefinition Metric, Fact Fact, long UserHash);
 
 /// <summary>A property breakdown cell of an event: the dimension name (<c>property:NAME</c>) and the value (or "(other)").</summary>
 public readonly record struct PropertyValue(string Dimension, string Value);

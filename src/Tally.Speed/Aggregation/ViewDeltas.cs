@@ -1,4 +1,4 @@
-using Tally.Core.Metrics;
+using System.Runtime.InteropServices;
 using Tally.Core.Views;
 
 namespace Tally.Speed.Aggregation;
@@ -14,14 +14,11 @@ public sealed class ViewDeltas
     /// <summary>Cells touched since the last <see cref="Clear"/>.</summary>
     public int Count => _cells.Count;
 
-    internal void Fold(MetricDefinition metric, in ViewKey key, in Fact fact)
+    internal void Fold(in CellFact fact, in ViewKey key)
     {
-        if (!_cells.TryGetValue(key, out var cell))
-        {
-            cell = new CellAccumulator(metric);
-            _cells.Add(key, cell);
-        }
-        cell.Fold(fact);
+        // One hash of the key whether the cell exists or not.
+        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, key, out _);
+        (cell ??= new CellAccumulator(fact.Metric)).Fold(fact);
     }
 
     public IReadOnlyList<ViewCell> ToCells() => [.. _cells.Select(pair => pair.Value.ToCell(pair.Key))];
