@@ -24,14 +24,19 @@ public sealed class SpeedOptions
     /// <summary>How long a fetch waits for the first record; short, so commits stay on time when the log is idle.</summary>
     public TimeSpan FetchMaxWait { get; set; } = TimeSpan.FromMilliseconds(200);
 
-    /// <summary>Distinct messages one partition is expected to receive per day (sizes the duplicate filter; it grows beyond).</summary>
-    public long ExpectedMessagesPerDay { get; set; } = 100_000;
+    /// <summary>
+    /// Distinct messages one partition is expected to receive per day: sizes the first stage of each day's
+    /// duplicate filter, which grows in stages twice as large beyond. Small by default, so that a small
+    /// app's partition state (snapshotted every <see cref="SnapshotInterval"/>) stays a few KiB; busy
+    /// partitions grow (a stage per doubling) or can be sized up here.
+    /// </summary>
+    public long ExpectedMessagesPerDay { get; set; } = 8_192;
 
     /// <summary>How long a user stays "seen" after their last event; a user unseen for longer counts as new again.</summary>
     public TimeSpan SeenUserWindow { get; set; } = TimeSpan.FromDays(365);
 
-    /// <summary>Distinct users one partition is expected to see per week (sizes the seen-users filter; it grows beyond).</summary>
-    public long ExpectedUsersPerWeek { get; set; } = 20_000;
+    /// <summary>Distinct users one partition is expected to see per week (sizes the seen-users filter's first stages; it grows beyond). Small by default, as <see cref="ExpectedMessagesPerDay"/>.</summary>
+    public long ExpectedUsersPerWeek { get; set; } = 2_048;
 
     /// <summary>Open sessions one partition keeps at most; beyond, the least recently active one is closed early.</summary>
     public int MaxOpenSessionsPerPartition { get; set; } = 100_000;
