@@ -85,16 +85,17 @@ internal static class FreshnessCommand
                 result.GetValue(backgroundRate),
                 result.GetValue(concurrency),
                 pool.Read(result, DateTimeOffset.UtcNow));
-            FreshnessReport report;
+            SpeedViewReader reader;
             try
             {
-                report = await FreshnessRunner.RunAsync(settings, Console.Error, cancellationToken);
+                reader = await SpeedViewReader.OpenAsync(settings.DataDirectory, settings.ProbeWriteKey, cancellationToken);
             }
             catch (InvalidOperationException e)
             {
                 await Console.Error.WriteLineAsync(e.Message);
                 return 2;
             }
+            var report = await FreshnessRunner.RunAsync(settings, reader, Console.Error, cancellationToken);
             if (result.GetValue(pool.Json))
             {
                 Console.WriteLine(JsonSerializer.Serialize(report, ReportJson.Default.FreshnessReport));

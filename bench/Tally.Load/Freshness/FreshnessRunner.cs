@@ -20,9 +20,8 @@ internal static class FreshnessRunner
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
-    public static async Task<FreshnessReport> RunAsync(FreshnessSettings settings, TextWriter progress, CancellationToken abort)
+    public static async Task<FreshnessReport> RunAsync(FreshnessSettings settings, SpeedViewReader reader, TextWriter progress, CancellationToken abort)
     {
-        var reader = await SpeedViewReader.OpenAsync(settings.DataDirectory, settings.ProbeWriteKey, abort);
         var probes = ProbeEvents.ForNewRun();
         var tracker = new ProbeTracker();
         var clock = Stopwatch.StartNew();
