@@ -1,9 +1,10 @@
 using System.CommandLine;
 using Tally.Load.Cli;
 
-var root = new RootCommand("tally-load: load and baseline tool for the Tally collector.")
+var root = new RootCommand("tally-load: load, baseline and freshness tool for Tally.")
 {
     HttpCommand.Create(),
+    FreshnessCommand.Create(),
     DecodeCommand.Create(),
     SinkCommand.Create(),
 };

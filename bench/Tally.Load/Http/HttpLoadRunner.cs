@@ -18,7 +18,7 @@ internal static class HttpLoadRunner
 {
     // Device clocks run forward through a batch's sessions (hours at most), so starting half
     // a day back keeps event times in the past, where the collector's clock-skew rule accepts them.
-    private static readonly TimeSpan PayloadClockLead = TimeSpan.FromHours(12);
+    internal static readonly TimeSpan PayloadClockLead = TimeSpan.FromHours(12);
 
     // Generous: a durable ack waits for an fsync, which can take a while on a busy disk.
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
@@ -53,7 +53,8 @@ internal static class HttpLoadRunner
         return BuildReport(settings, poolSummary, tallies, wall, collectorCpu, selfCpu, baseline);
     }
 
-    private static HttpClient CreateClient(int concurrency)
+    /// <summary>A client with one connection per concurrent request.</summary>
+    internal static HttpClient CreateClient(int concurrency)
     {
         var handler = new SocketsHttpHandler
         {
@@ -66,7 +67,7 @@ internal static class HttpLoadRunner
         return new HttpClient(handler) { Timeout = RequestTimeout };
     }
 
-    private static AuthenticationHeaderValue BasicAuth(string writeKey) =>
+    internal static AuthenticationHeaderValue BasicAuth(string writeKey) =>
         // Segment convention: the write key is the user name, the password is empty.
         new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(writeKey + ":")));
 
@@ -123,8 +124,8 @@ internal static class HttpLoadRunner
             events,
             Math.Round(events / wall.TotalSeconds),
             Math.Round(events * pool.MeanBatchJsonBytes / pool.EventsPerBatch / wall.TotalSeconds / 1_000_000, 1),
-            Percentile(latencies, 0.50),
-            Percentile(latencies, 0.99),
+            Percentile.NearestRank(latencies, 0.50),
+            Percentile.NearestRank(latencies, 0.99),
             errors,
             Math.Round(tallies.Sum(t => t.Throttled.TotalSeconds), 1),
             collector,
@@ -148,8 +149,4 @@ internal static class HttpLoadRunner
             Math.Round(collector.CpuSecondsPerMillionEvents / tokenize.CpuSecondsPerMillionEvents, 2),
             Math.Round(collector.CpuSecondsPerMillionEvents / document.CpuSecondsPerMillionEvents, 2));
     }
-
-    /// <summary>Nearest-rank percentile of sorted values; null when there are none.</summary>
-    private static double? Percentile(double[] sorted, double quantile) =>
-        sorted.Length == 0 ? null : Math.Round(sorted[Math.Max(0, (int)Math.Ceiling(quantile * sorted.Length) - 1)], 2);
 }

@@ -2,12 +2,14 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Http.Headers;
 using Tally.Bench.Payloads;
+using Tally.Load.Freshness;
 
 namespace Tally.Load.Http;
 
 /// <summary>
 /// Sends pooled batches one after another over a shared <see cref="HttpClient"/>, like one
-/// busy device SDK that never waits between uploads, and honours the collector's back-off.
+/// busy device SDK that never waits between uploads (or, with a pacer, at a set rate shared by all
+/// workers), and honours the collector's back-off.
 /// </summary>
 internal sealed class LoadWorker(
     HttpClient client,
@@ -15,7 +17,8 @@ internal sealed class LoadWorker(
     PayloadPool pool,
     IReadOnlyList<AuthenticationHeaderValue> writeKeys,
     int workerIndex,
-    int workerCount)
+    int workerCount,
+    RatePacer? pacer = null)
 {
     // Without a pause, a refused connection would spin the worker and steal the collector's CPU.
     private static readonly TimeSpan TransportErrorPause = TimeSpan.FromMilliseconds(100);
@@ -37,6 +40,10 @@ internal sealed class LoadWorker(
         {
             var payload = pool.Payloads[next % pool.Payloads.Count];
             next += workerCount;
+            if (pacer?.Reserve(payload.EventCount) is { } wait && wait > TimeSpan.Zero && !await PauseAsync(wait, stop))
+            {
+                return;
+            }
             var pause = await SendAsync(payload, abort);
             if (pause > TimeSpan.Zero && !await PauseAsync(pause, stop))
             {

@@ -6,4 +6,5 @@ namespace Tally.Load.Reports;
 [JsonSourceGenerationOptions(WriteIndented = true, PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase)]
 [JsonSerializable(typeof(HttpLoadReport))]
 [JsonSerializable(typeof(DecodeReport))]
+[JsonSerializable(typeof(FreshnessReport))]
 internal sealed partial class ReportJson : JsonSerializerContext;

@@ -42,6 +42,23 @@ internal static class ReportTable
         }
     }
 
+    public static void Write(FreshnessReport report, TextWriter output)
+    {
+        Line(output, "Target", $"{report.Url}  ({report.MeasuredSeconds:0.#} s, {report.ProbesPerSecond:0.##} probes/s)");
+        Line(output, "Background", report.Background.TargetEventsPerSecond == 0
+            ? "none"
+            : $"{report.Background.AcceptedEventsPerSecond:N0} events/s accepted (target {report.Background.TargetEventsPerSecond:N0}, {report.Background.Concurrency} workers); errors: "
+                + (report.Background.Errors.Count == 0 ? "none" : string.Join(", ", report.Background.Errors.Select(e => $"{e.Key}: {e.Value:N0}"))));
+        Line(output, "Probes", $"{report.ProbesSent} sent, {report.ProbesAcknowledged} acknowledged, {report.ProbesRefused} refused, "
+            + $"{report.ProbesSeen} seen, {report.ProbesNeverSeen} acknowledged but never seen, {report.ProbesSeenBeforeAcknowledged} seen before their 200");
+        Line(output, "Freshness", report.FreshnessP50Milliseconds is null
+            ? "no probe seen"
+            : $"p50 {report.FreshnessP50Milliseconds:N0} ms, p95 {report.FreshnessP95Milliseconds:N0} ms, p99 {report.FreshnessP99Milliseconds:N0} ms, max {report.FreshnessMaxMilliseconds:N0} ms (200 -> visible in the speed views)");
+        Line(output, "Probe ack", report.AcknowledgeP50Milliseconds is null ? "none" : $"p50 {report.AcknowledgeP50Milliseconds:0.#} ms, p99 {report.AcknowledgeP99Milliseconds:0.#} ms (send -> 200)");
+        Line(output, "Resolution", $"poll every {report.PollIntervalMilliseconds:0} ms; measured poll cycle mean {report.MeanPollCycleMilliseconds:0.#} ms, max {report.MaxPollCycleMilliseconds:0.#} ms");
+        Line(output, "Target p99 <= 2 s", Verdict(report.TargetMet, "no probe seen"));
+    }
+
     private static void WritePool(PoolSummary pool, TextWriter output) =>
         Line(output, "Payloads", $"{pool.Batches} batches x {pool.EventsPerBatch} events (seed {pool.Seed}); mean event {pool.MeanEventBytes:0.#} B; "
             + $"batch {pool.MeanBatchJsonBytes / 1024:0.#} KiB JSON, {pool.MeanBatchGzipBytes / 1024:0.#} KiB gzip ({pool.CompressionRatio:0.#}:1)");

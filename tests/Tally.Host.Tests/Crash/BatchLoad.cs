@@ -8,17 +8,22 @@ using System.Text;
 namespace Tally.Host.Tests.Crash;
 
 /// <summary>
-/// Sends gzip batches of track events with unique message ids to a Tally collector, as a fleet of
-/// devices would, and remembers which events were acknowledged (answered 200). A batch is sent once
-/// and never retried, so no message id may reach the log twice.
+/// Sends gzip batches of events to a Tally collector, as a fleet of devices would, and remembers
+/// which events were acknowledged (answered 200). A request is sent once and never retried; whether a
+/// message id reaches the log twice is up to the batches the source makes.
 /// </summary>
-internal sealed class BatchLoad(string writeKey, int eventsPerBatch)
+/// <param name="nextBatch">Makes batch number N (from 1); called concurrently by the senders.</param>
+internal sealed class BatchLoad(Func<long, OutgoingBatch> nextBatch)
 {
     private readonly ConcurrentDictionary<string, byte> _sent = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _acknowledged = new(StringComparer.Ordinal);
-    private readonly AuthenticationHeaderValue _authorization =
-        new("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(writeKey + ":")));
     private long _lastBatch;
+
+    /// <summary>Track events with unique message ids, all of the app of <paramref name="writeKey"/>.</summary>
+    public BatchLoad(string writeKey, int eventsPerBatch)
+        : this(batch => LevelCompletedBatch(writeKey, eventsPerBatch, batch))
+    {
+    }
 
     /// <summary>Message ids of every event sent; an unacknowledged one may or may not be in the log.</summary>
     public ICollection<string> Sent => _sent.Keys;
@@ -50,21 +55,23 @@ internal sealed class BatchLoad(string writeKey, int eventsPerBatch)
     public async Task SendAcknowledgedAsync(TallyProcess tally, CancellationToken cancellationToken)
     {
         using var client = CreateClient(tally);
-        var (body, messageIds) = NextBatch();
-        using var response = await client.PostAsync("/v1/batch", body, cancellationToken);
+        var batch = NextBatch();
+        using var request = Request(batch);
+        using var response = await client.SendAsync(request, cancellationToken);
         await EnsureAcknowledgedAsync(response, cancellationToken);
-        Acknowledge(messageIds);
+        Acknowledge(batch.MessageIds);
     }
 
     private async Task SendUntilKilledAsync(HttpClient client, KillRun run, CancellationToken cancellationToken)
     {
         while (true)
         {
-            var (body, messageIds) = NextBatch();
+            var batch = NextBatch();
+            using var request = Request(batch);
             HttpResponseMessage response;
             try
             {
-                response = await client.PostAsync("/v1/batch", body, cancellationToken);
+                response = await client.SendAsync(request, cancellationToken);
             }
             // The server is gone: this batch is unacknowledged, and so would be any further one.
             catch (HttpRequestException) when (run.Killing)
@@ -78,7 +85,7 @@ internal sealed class BatchLoad(string writeKey, int eventsPerBatch)
                     continue; // unacknowledged; only a 200 counts
                 }
                 await EnsureAcknowledgedAsync(response, cancellationToken);
-                if (Acknowledge(messageIds) >= run.Target)
+                if (Acknowledge(batch.MessageIds) >= run.Target)
                 {
                     run.TargetReached.TrySetResult();
                 }
@@ -95,25 +102,39 @@ internal sealed class BatchLoad(string writeKey, int eventsPerBatch)
         return _acknowledged.Count;
     }
 
-    /// <summary>A gzip batch of new events; its ids count as sent from here on, since part of it may reach the log.</summary>
-    private (HttpContent Body, IReadOnlyList<string> MessageIds) NextBatch()
+    /// <summary>The next batch; its ids count as sent from here on, since part of it may reach the log.</summary>
+    private OutgoingBatch NextBatch()
     {
-        long batch = Interlocked.Increment(ref _lastBatch);
+        var batch = nextBatch(Interlocked.Increment(ref _lastBatch));
+        foreach (var id in batch.MessageIds)
+        {
+            _sent.TryAdd(id, 0);
+        }
+        return batch;
+    }
+
+    private static OutgoingBatch LevelCompletedBatch(string writeKey, int eventsPerBatch, long batch)
+    {
         var now = DateTimeOffset.UtcNow.ToString("O", CultureInfo.InvariantCulture);
         var messageIds = new string[eventsPerBatch];
         var json = new StringBuilder("""{"batch":[""");
         for (int i = 0; i < eventsPerBatch; i++)
         {
             messageIds[i] = $"crash-b{batch:D6}-e{i:D2}";
-            _sent.TryAdd(messageIds[i], 0);
             // Many devices, so that one batch spans several partitions and is acknowledged only once all of them committed.
             long device = (batch * eventsPerBatch + i) % 1000;
             json.Append(i == 0 ? "" : ",").Append(CultureInfo.InvariantCulture,
                 $$$"""{"type":"track","event":"Level Completed","messageId":"{{{messageIds[i]}}}","anonymousId":"device-{{{device}}}","timestamp":"{{{now}}}","context":{"app":{"version":"2.4.1"},"os":{"name":"iOS","version":"18.1"}},"properties":{"level":{{{i}}},"mode":"story"}}""");
         }
         json.Append($$"""],"sentAt":"{{now}}"}""");
-        return (Gzip(json.ToString()), messageIds);
+        return new OutgoingBatch(writeKey, json.ToString(), messageIds);
     }
+
+    private static HttpRequestMessage Request(OutgoingBatch batch) => new(HttpMethod.Post, "/v1/batch")
+    {
+        Content = Gzip(batch.Json),
+        Headers = { Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(batch.WriteKey + ":"))) },
+    };
 
     private static async Task EnsureAcknowledgedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
@@ -137,12 +158,10 @@ internal sealed class BatchLoad(string writeKey, int eventsPerBatch)
         return content;
     }
 
-    private HttpClient CreateClient(TallyProcess tally)
+    private static HttpClient CreateClient(TallyProcess tally)
     {
         // The caller's deadline bounds every request, not HttpClient's own 100 s.
-        var client = new HttpClient { BaseAddress = tally.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
-        client.DefaultRequestHeaders.Authorization = _authorization;
-        return client;
+        return new HttpClient { BaseAddress = tally.BaseAddress, Timeout = Timeout.InfiniteTimeSpan };
     }
 
     /// <summary>State the senders of one run share.</summary>
@@ -156,3 +175,6 @@ internal sealed class BatchLoad(string writeKey, int eventsPerBatch)
         public volatile bool Killing;
     }
 }
+
+/// <summary>One request's worth of events: the app's write key, the batch JSON and the message ids in it.</summary>
+internal sealed record OutgoingBatch(string WriteKey, string Json, IReadOnlyList<string> MessageIds);

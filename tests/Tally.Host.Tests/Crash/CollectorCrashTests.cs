@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Xunit.Abstractions;
 
 namespace Tally.Host.Tests.Crash;
@@ -27,7 +26,7 @@ public sealed class CollectorCrashTests(ITestOutputHelper output) : IDisposable
     {
         using var deadline = new CancellationTokenSource(Deadline);
         var started = Stopwatch.StartNew();
-        var app = await CreateAppAsync();
+        var app = await TestApps.CreateAsync(_dataDir.Path, "Crash test");
         var load = new BatchLoad(app.WriteKey, EventsPerBatch);
 
         for (int kill = 1; kill <= Kills; kill++)
@@ -60,14 +59,6 @@ public sealed class CollectorCrashTests(ITestOutputHelper output) : IDisposable
         Assert.True(missing.Count == 0, $"{missing.Count} acknowledged events are missing, e.g. {string.Join(", ", missing.Order().Take(5))}");
         var strangers = logged.Except(load.Sent).ToList();
         Assert.True(strangers.Count == 0, $"{strangers.Count} events in the log were never sent, e.g. {string.Join(", ", strangers.Take(5))}");
-    }
-
-    private async Task<(string AppId, string WriteKey)> CreateAppAsync()
-    {
-        var result = await CliRunner.RunAsync("apps", "create", "Crash test", "--json", "--data", _dataDir.Path);
-        Assert.True(result.ExitCode == 0, result.Error);
-        using var json = JsonDocument.Parse(result.Output);
-        return (json.RootElement.GetProperty("appId").GetString()!, json.RootElement.GetProperty("writeKey").GetString()!);
     }
 
     public void Dispose() => _dataDir.Dispose();

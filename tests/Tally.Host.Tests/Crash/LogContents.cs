@@ -12,7 +12,14 @@ internal static class LogContents
     /// Opens <c>DATA/log</c> as the host does (default options: the host binds an empty
     /// <c>Tally:Log</c> section here) and decodes every record up to each partition's end.
     /// </summary>
-    public static async Task<List<TallyEvent>> ReadEventsAsync(string dataDirectory, CancellationToken cancellationToken)
+    public static async Task<List<TallyEvent>> ReadEventsAsync(string dataDirectory, CancellationToken cancellationToken) =>
+        (await ReadAsync(dataDirectory, cancellationToken)).Events;
+
+    /// <summary>
+    /// As <see cref="ReadEventsAsync"/>, with each partition's bounds. Within a partition the
+    /// events are in log order.
+    /// </summary>
+    public static async Task<(List<TallyEvent> Events, PartitionBounds[] Bounds)> ReadAsync(string dataDirectory, CancellationToken cancellationToken)
     {
         await using var log = await EmbeddedEventLog.OpenAsync(
             new EmbeddedLogOptions { Directory = Path.Combine(dataDirectory, "log") }, cancellationToken: cancellationToken);
@@ -42,6 +49,6 @@ internal static class LogContents
                 next[record.Partition] = record.NextOffset;
             }
         }
-        return events;
+        return (events, bounds);
     }
 }

@@ -43,7 +43,9 @@ internal sealed partial class TallyProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>tally up</c> and returns once its banner is printed and <c>/healthz</c> answers 200.</summary>
-    public static async Task<TallyProcess> StartAsync(string dataDirectory, ITestOutputHelper testOutput, CancellationToken cancellationToken)
+    /// <param name="settings">Environment variables for the child (e.g. <c>TALLY__SPEED__COMMITINTERVAL</c>); none of the test runner's own <c>TALLY__*</c> ones pass.</param>
+    public static async Task<TallyProcess> StartAsync(
+        string dataDirectory, ITestOutputHelper testOutput, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -63,6 +65,10 @@ internal sealed partial class TallyProcess : IAsyncDisposable
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("TALLY__", StringComparison.OrdinalIgnoreCase)).ToList())
         {
             start.Environment.Remove(name);
+        }
+        foreach (var (name, value) in settings ?? new Dictionary<string, string>())
+        {
+            start.Environment[name] = value;
         }
 
         var tally = new TallyProcess(new Process { StartInfo = start }, testOutput);

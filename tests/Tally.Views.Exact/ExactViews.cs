@@ -1,14 +1,15 @@
 using Tally.Core.Events;
 using Tally.Core.Metrics;
+using Tally.Core.Sessions;
 using Tally.Core.Views;
 
-namespace Tally.Speed.Tests;
+namespace Tally.Views.Exact;
 
 /// <summary>
-/// The exact hourly values of the generated traffic, computed the plain way (every event kept in
+/// The exact hourly values of a set of unique events, computed the plain way (every event kept in
 /// memory): what the batch layer will compute and what the speed layer must approximate.
 /// </summary>
-internal static class ExactViews
+public static class ExactViews
 {
     public static Dictionary<(string App, string Metric, string Key, DateTimeOffset Hour), double> Totals(IReadOnlyList<TallyEvent> unique)
     {
@@ -48,20 +49,27 @@ internal static class ExactViews
 
     private static string PlanOf(TallyEvent e) => Dimension.Property("plan").ValueOf(Fact.ForEvent(e));
 
-    /// <summary>SDK sessions by id; others split where a user is inactive for 30 minutes or more.</summary>
+    /// <summary>The events without duplicates: the first of each (app, messageId), in the given order.</summary>
+    public static List<TallyEvent> Unique(IEnumerable<TallyEvent> events)
+    {
+        var seen = new HashSet<(string, string)>();
+        return [.. events.Where(e => seen.Add((e.AppId, e.MessageId)))];
+    }
+
+    /// <summary>SDK sessions by id; others split where a user is inactive for <see cref="SessionRule.InactivityGap"/> or more.</summary>
     private static IEnumerable<(string App, DateTimeOffset Start, TimeSpan Length)> Sessions(IReadOnlyList<TallyEvent> unique)
     {
-        foreach (var sdk in unique.Where(e => e.Context.SessionId is not null).GroupBy(e => (e.AppId, e.User, e.Context.SessionId)))
+        foreach (var sdk in unique.Where(SessionRule.HasSdkSession).GroupBy(e => (e.AppId, e.User, e.Context.SessionId)))
         {
             yield return (sdk.Key.AppId, sdk.Min(e => e.EventTime), sdk.Max(e => e.EventTime) - sdk.Min(e => e.EventTime));
         }
-        foreach (var user in unique.Where(e => e.Context.SessionId is null).GroupBy(e => (e.AppId, e.User)))
+        foreach (var user in unique.Where(e => !SessionRule.HasSdkSession(e)).GroupBy(e => (e.AppId, e.User)))
         {
             var times = user.Select(e => e.EventTime).Order().ToList();
             var start = times[0];
             for (int i = 1; i <= times.Count; i++)
             {
-                if (i == times.Count || times[i] - times[i - 1] >= TimeSpan.FromMinutes(30))
+                if (i == times.Count || !SessionRule.Continues(times[i - 1], times[i]))
                 {
                     yield return (user.Key.AppId, start, times[i - 1] - start);
                     start = i < times.Count ? times[i] : start;
