@@ -25,6 +25,9 @@ public sealed class SegmentRequest
     internal List<ParsedEvent> Events { get; } = [];
     internal List<EventRejection> Rejections { get; } = [];
 
+    /// <summary>Ids and names seen so far in this request, to share instead of allocating again.</summary>
+    internal RepeatedStrings RepeatedStrings { get; } = new();
+
     /// <summary>The most recently parsed event context and where its JSON is, to reuse for identical ones.</summary>
     internal EventContext? LastContext { get; set; }
     internal Range LastContextRaw { get; set; }
