@@ -109,9 +109,16 @@ public sealed class EventIngestor(
     {
         var byPartition = new List<TallyEvent>?[partitionCount];
         var groups = new List<(int, List<TallyEvent>)>();
+        string? lastUser = null;
+        int partition = 0;
         foreach (var e in events)
         {
-            int partition = EventPartitioner.PartitionFor(appId, e.User, partitionCount);
+            // A batch is mostly one device's events: hash each run of one user's events once.
+            if (!string.Equals(e.User, lastUser, StringComparison.Ordinal))
+            {
+                lastUser = e.User;
+                partition = EventPartitioner.PartitionFor(appId, lastUser, partitionCount);
+            }
             if (byPartition[partition] is not { } group)
             {
                 group = byPartition[partition] = [];

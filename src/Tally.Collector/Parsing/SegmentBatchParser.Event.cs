@@ -54,16 +54,16 @@ public sealed partial class SegmentBatchParser
                     e.MessageId = ReadText(ref reader, "messageId", ref problem);
                     break;
                 case EventField.AnonymousId:
-                    e.AnonymousId = ReadText(ref reader, "anonymousId", ref problem);
+                    e.AnonymousId = ReadText(ref reader, "anonymousId", request.RepeatedStrings, ref problem);
                     break;
                 case EventField.UserId:
-                    e.UserId = ReadText(ref reader, "userId", ref problem);
+                    e.UserId = ReadText(ref reader, "userId", request.RepeatedStrings, ref problem);
                     break;
                 case EventField.Event:
-                    e.Event = ReadText(ref reader, "event", ref problem);
+                    e.Event = ReadText(ref reader, "event", request.RepeatedStrings, ref problem);
                     break;
                 case EventField.Name:
-                    e.Name = ReadText(ref reader, "name", ref problem);
+                    e.Name = ReadText(ref reader, "name", request.RepeatedStrings, ref problem);
                     break;
                 case EventField.GroupId:
                     e.GroupId = ReadText(ref reader, "groupId", ref problem);

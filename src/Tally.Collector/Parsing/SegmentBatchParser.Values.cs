@@ -9,7 +9,11 @@ public sealed partial class SegmentBatchParser
     /// A text field: a string, or a number kept as its JSON text (Segment allows numeric ids,
     /// and SDKs send numeric builds and session ids). Null and "" are absent.
     /// </summary>
-    private string? ReadText(ref Utf8JsonReader reader, string field, ref Problem problem)
+    private string? ReadText(ref Utf8JsonReader reader, string field, ref Problem problem) =>
+        ReadText(ref reader, field, repeated: null, ref problem);
+
+    /// <summary>As <see cref="ReadText(ref Utf8JsonReader, string, ref Problem)"/>, sharing values that repeat within the request.</summary>
+    private string? ReadText(ref Utf8JsonReader reader, string field, RepeatedStrings? repeated, ref Problem problem)
     {
         switch (reader.TokenType)
         {
@@ -21,7 +25,7 @@ public sealed partial class SegmentBatchParser
                 // UTF-8 bytes never undercount characters, so short unescaped values need no length check.
                 if (!reader.ValueIsEscaped && reader.ValueSpan.Length <= Limits.MaxStringLength)
                 {
-                    return reader.GetString();
+                    return repeated is null ? reader.GetString() : repeated.Get(ref reader);
                 }
                 string text = reader.GetString()!;
                 return CheckLength(text, field, ref problem);

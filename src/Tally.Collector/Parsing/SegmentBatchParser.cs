@@ -19,11 +19,17 @@ public sealed partial class SegmentBatchParser(EventLimits limits)
 {
     public EventLimits Limits { get; } = limits;
 
+    /// <summary>
+    /// Events in the last batch parsed by any thread: an SDK's batches are alike in size, so this
+    /// sizes the next request's event list (a large struct) without regrowing. A racy hint only.
+    /// </summary>
+    private int _lastBatchEvents;
+
     /// <summary>Parses a <c>/v1/batch</c> body: <c>{"batch":[…], "sentAt":…, "writeKey":…, "context":…}</c>.</summary>
     /// <remarks>The result borrows <paramref name="body"/>: normalise it before the buffer is reused.</remarks>
     public SegmentRequest ParseBatch(ReadOnlyMemory<byte> body)
     {
-        var request = new SegmentRequest(body);
+        var request = new SegmentRequest(body, Volatile.Read(ref _lastBatchEvents));
         var reader = new Utf8JsonReader(body.Span);
         try
         {
@@ -68,6 +74,7 @@ public sealed partial class SegmentBatchParser(EventLimits limits)
             {
                 throw new RequestRejectedException(RequestError.InvalidBody("The body has no \"batch\" array."));
             }
+            Volatile.Write(ref _lastBatchEvents, request.Events.Count);
         }
         catch (JsonException e)
         {

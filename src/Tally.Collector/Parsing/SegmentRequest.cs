@@ -10,7 +10,12 @@ namespace Tally.Collector.Parsing;
 /// </summary>
 public sealed class SegmentRequest
 {
-    internal SegmentRequest(ReadOnlyMemory<byte> body) => Body = body;
+    /// <param name="expectedEvents">Capacity for the parsed events, so a typical batch fills its list without regrowing.</param>
+    internal SegmentRequest(ReadOnlyMemory<byte> body, int expectedEvents = 0)
+    {
+        Body = body;
+        Events = new List<ParsedEvent>(expectedEvents);
+    }
 
     /// <summary>The body's <c>writeKey</c>, if it had one.</summary>
     public string? WriteKey { get; internal set; }
@@ -22,8 +27,11 @@ public sealed class SegmentRequest
     internal DateTimeOffset? BatchSentAt { get; set; }
     internal bool BatchSentAtInvalid { get; set; }
     internal EventContext? BatchContext { get; set; }
-    internal List<ParsedEvent> Events { get; } = [];
+    internal List<ParsedEvent> Events { get; }
     internal List<EventRejection> Rejections { get; } = [];
+
+    /// <summary>Ids and names seen so far in this request, to share instead of allocating again.</summary>
+    internal RepeatedStrings RepeatedStrings { get; } = new();
 
     /// <summary>The most recently parsed event context and where its JSON is, to reuse for identical ones.</summary>
     internal EventContext? LastContext { get; set; }

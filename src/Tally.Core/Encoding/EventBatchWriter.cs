@@ -16,6 +16,10 @@ public static class EventBatchWriter
 {
     public const byte FormatVersion = 1;
 
+    // At most 3 UTF-8 bytes per UTF-16 char: 41 chars encode to at most 123 bytes, so the
+    // prefix (bytes + 1) fits in one varint byte (< 128). Ids (36-char UUIDs) and names do.
+    private const int MaxOneBytePrefixChars = 41;
+
     /// <summary>Encodes <paramref name="events"/> as one record.</summary>
     public static byte[] Encode(IReadOnlyList<TallyEvent> events)
     {
@@ -29,13 +33,14 @@ public static class EventBatchWriter
         var writer = new Writer(output);
         writer.Byte(FormatVersion);
         writer.VarUInt((ulong)events.Count);
+        var contexts = new ContextBlockCache();
         foreach (var e in events)
         {
-            WriteEvent(ref writer, e);
+            WriteEvent(ref writer, e, contexts);
         }
     }
 
-    private static void WriteEvent(ref Writer w, TallyEvent e)
+    private static void WriteEvent(ref Writer w, TallyEvent e, ContextBlockCache contexts)
     {
         w.Byte((byte)e.Type);
         byte flags = (byte)((e.EventTimeClamped ? 1 : 0)
@@ -62,8 +67,13 @@ public static class EventBatchWriter
         w.String(e.Name);
         w.String(e.GroupId);
         w.String(e.PreviousId);
+        w.Raw(contexts.Encode(e.Context));
+        w.Bytes(e.Properties.Span);
+        w.Bytes(e.Traits.Span);
+    }
 
-        var c = e.Context;
+    private static void WriteContext(ref Writer w, EventContext c)
+    {
         w.String(c.AppName);
         w.String(c.AppVersion);
         w.String(c.AppBuild);
@@ -90,9 +100,30 @@ public static class EventBatchWriter
         }
         w.String(c.SessionId);
         w.String(c.Ip);
+    }
 
-        w.Bytes(e.Properties.Span);
-        w.Bytes(e.Traits.Span);
+    /// <summary>
+    /// The encoded context block of the last context instance seen. The collector shares one
+    /// instance among the events of one device, so a batch's ~20 context strings are
+    /// transcoded once instead of once per event; the bytes are the same either way.
+    /// </summary>
+    private sealed class ContextBlockCache
+    {
+        // Twenty short strings and two doubles; grows if a context is larger.
+        private readonly ArrayBufferWriter<byte> _encoded = new(512);
+        private EventContext? _context;
+
+        public ReadOnlySpan<byte> Encode(EventContext context)
+        {
+            if (!ReferenceEquals(context, _context))
+            {
+                _encoded.ResetWrittenCount();
+                var w = new Writer(_encoded);
+                WriteContext(ref w, context);
+                _context = context;
+            }
+            return _encoded.WrittenSpan;
+        }
     }
 
     private ref struct Writer(IBufferWriter<byte> output)
@@ -132,11 +163,27 @@ public static class EventBatchWriter
                 VarUInt(0);
                 return;
             }
+            if (value.Length <= MaxOneBytePrefixChars)
+            {
+                // One pass: transcode first, then fill in the one-byte length prefix.
+                var buffer = output.GetSpan(1 + UTF8.GetMaxByteCount(value.Length));
+                int written = UTF8.GetBytes(value, buffer[1..]);
+                buffer[0] = (byte)(written + 1);
+                output.Advance(1 + written);
+                return;
+            }
             int bytes = UTF8.GetByteCount(value);
             VarUInt((ulong)bytes + 1);
             var span = output.GetSpan(bytes);
             UTF8.GetBytes(value, span);
             output.Advance(bytes);
+        }
+
+        /// <summary>Bytes already encoded by another <see cref="Writer"/>, without a length prefix.</summary>
+        public void Raw(ReadOnlySpan<byte> value)
+        {
+            value.CopyTo(output.GetSpan(value.Length));
+            output.Advance(value.Length);
         }
 
         public void Bytes(ReadOnlySpan<byte> value)

@@ -168,6 +168,19 @@ public class SegmentBatchParserTests
     }
 
     [Fact]
+    public void Ids_and_names_repeated_within_a_batch_are_shared_and_keep_their_values()
+    {
+        var names = new[] { "Level Started", "Menü geöffnet", "Level Started", "Menü geöffnet", "Level Completed" };
+        var events = names.Select(name => $$"""{"type":"track","anonymousId":"a-1","userId":"u-1","event":"{{name}}"}""");
+        var result = Batch($$"""{"batch":[{{string.Join(",", events)}}]}""");
+
+        Assert.Equal(names, result.Accepted.Select(e => e.Event));
+        Assert.All(result.Accepted, e => Assert.Same(result.Accepted[0].AnonymousId, e.AnonymousId));
+        Assert.All(result.Accepted, e => Assert.Same(result.Accepted[0].UserId, e.UserId));
+        Assert.Same(result.Accepted[0].Event, result.Accepted[2].Event);
+    }
+
+    [Fact]
     public void Write_key_is_read_from_the_body()
     {
         var request = _parser.ParseBatch("""{"batch":[],"writeKey":"wk_1"}"""u8.ToArray());

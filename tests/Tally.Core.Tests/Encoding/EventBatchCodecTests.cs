@@ -66,6 +66,36 @@ public class EventBatchCodecTests
     }
 
     [Fact]
+    public void Round_trips_events_that_share_or_alternate_context_instances()
+    {
+        var shared = Full().Context;
+        var other = shared with { SessionId = "s-10", Latitude = null };
+        var contexts = new[] { shared, shared, other, shared, EventContext.Empty, other, other };
+        var batch = contexts.Select((c, i) => Full() with { MessageId = $"m{i}", Context = c }).ToList();
+
+        var decoded = EventBatchReader.Decode(EventBatchWriter.Encode(batch));
+
+        Assert.Equal(contexts, decoded.Select(e => e.Context));
+    }
+
+    [Theory]
+    [InlineData(41, 'a')]
+    [InlineData(42, 'a')]
+    [InlineData(41, '€')]
+    [InlineData(42, '€')]
+    [InlineData(200, 'ü')]
+    public void Round_trips_strings_around_the_one_byte_length_prefix(int length, char c)
+    {
+        var text = new string(c, length);
+        var original = Full() with { MessageId = text, Context = new EventContext { City = text } };
+
+        var decoded = Assert.Single(EventBatchReader.Decode(EventBatchWriter.Encode([original])));
+
+        Assert.Equal(text, decoded.MessageId);
+        Assert.Equal(text, decoded.Context.City);
+    }
+
+    [Fact]
     public void Is_much_smaller_than_empty_fields_would_suggest()
     {
         var minimal = new TallyEvent
