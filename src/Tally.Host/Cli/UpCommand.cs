@@ -21,11 +21,17 @@ internal static class UpCommand
         {
             Description = "Console log format: simple (default) or json.",
         };
-        var command = new Command("up", "Run Tally with every role in one process, until Ctrl+C.") { data, urls, logFormat };
+        var roles = new Option<string?>("--roles")
+        {
+            Description = "Roles to run, comma-separated: collector, speed, or all (the default).",
+            HelpName = "ROLES",
+        };
+        var command = new Command("up", "Run Tally with every role in one process, until Ctrl+C.") { data, urls, logFormat, roles };
 
         command.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(error, async () =>
         {
-            var overrides = new TallyOverrides(parseResult.GetValue(data), parseResult.GetValue(urls), parseResult.GetValue(logFormat));
+            var overrides = new TallyOverrides(
+                parseResult.GetValue(data), parseResult.GetValue(urls), parseResult.GetValue(logFormat), parseResult.GetValue(roles));
             await using var app = TallyHost.Build(overrides);
             await app.StartAsync(cancellationToken);
             await WriteBannerAsync(app, output, cancellationToken);

@@ -14,6 +14,12 @@ public sealed class TallyOptions
     /// <summary>The HTTP endpoints to listen on, separated by ';'. Flag <c>--urls</c>.</summary>
     public string Urls { get; set; } = "http://127.0.0.1:5080";
 
+    /// <summary>
+    /// The roles this process runs, comma-separated (<c>collector</c>, <c>speed</c>). Flag
+    /// <c>--roles</c>. All by default; one role alone is for measuring it (bench/README.md).
+    /// </summary>
+    public string Roles { get; set; } = "collector,speed";
+
     /// <summary>Console log format. Flag <c>--log-format</c>.</summary>
     public LogFormat LogFormat { get; set; } = LogFormat.Simple;
 

@@ -29,6 +29,11 @@ public sealed class TallyOptionsValidator : IValidateOptions<TallyOptions>
             }
         }
 
+        if (!TallyRoleNames.TryParse(options.Roles, out _, out var unknownRole))
+        {
+            failures.Add($"{TallyOptions.SectionName}:{nameof(TallyOptions.Roles)} (flag --roles): '{unknownRole}' is not a role; use a comma-separated list of collector, speed (or all).");
+        }
+
         if (!Enum.IsDefined(options.LogFormat))
         {
             failures.Add($"{TallyOptions.SectionName}:{nameof(TallyOptions.LogFormat)} (flag --log-format) must be simple or json.");

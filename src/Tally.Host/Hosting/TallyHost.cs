@@ -35,14 +35,24 @@ public static class TallyHost
         builder.AddSqliteStores(options.DataDirectoryFullPath);
         builder.AddEmbeddedEventLog(options.DataDirectoryFullPath);
 
-        // Roles.
+        // Roles. Ops runs in every process; the validator has already refused unknown role names.
+        TallyRoleNames.TryParse(options.Roles, out var roles, out _);
         builder.AddTallyOps();
-        builder.AddTallyCollector();
-        builder.AddSpeedLayer();
+        if (roles.HasFlag(TallyRoles.Collector))
+        {
+            builder.AddTallyCollector();
+        }
+        if (roles.HasFlag(TallyRoles.Speed))
+        {
+            builder.AddSpeedLayer();
+        }
 
         var app = builder.Build();
         app.MapTallyOps();
-        app.MapTallyCollector();
+        if (roles.HasFlag(TallyRoles.Collector))
+        {
+            app.MapTallyCollector();
+        }
         return app;
     }
 }
