@@ -45,6 +45,40 @@ internal sealed class CellAccumulator(MetricDefinition metric)
         _hasValue = true;
     }
 
+    /// <summary>Folds a record's pre-aggregated facts: the same result as folding each of them.</summary>
+    public void Fold(PendingCell pending)
+    {
+        switch (metric.Kind)
+        {
+            case AggregationKind.Count:
+                _value += pending.Count;
+                break;
+            case AggregationKind.Min:
+                _value = _hasValue ? Math.Min(_value, pending.Min) : pending.Min;
+                break;
+            case AggregationKind.Max:
+                _value = _hasValue ? Math.Max(_value, pending.Max) : pending.Max;
+                break;
+            case AggregationKind.Distinct:
+                var users = _users ??= HyperLogLog.Create();
+                foreach (long hash in pending.Users)
+                {
+                    users.AddHash(hash);
+                }
+                break;
+            case AggregationKind.DurationMedian:
+                var durations = _durations ??= new DurationSketch();
+                foreach (var duration in pending.Durations)
+                {
+                    durations.Add(duration);
+                }
+                break;
+            default:
+                throw new InvalidOperationException($"Metric {metric.Name} of kind {metric.Kind} is folded fact by fact, not pre-aggregated.");
+        }
+        _hasValue = true;
+    }
+
     public ViewCell ToCell(ViewKey key) => metric.Kind switch
     {
         AggregationKind.Distinct => new ViewCell(key, _users!.Estimate(), _users.ToBytes()),
@@ -52,7 +86,9 @@ internal sealed class CellAccumulator(MetricDefinition metric)
         _ => new ViewCell(key, _value),
     };
 
-    private double ValueOf(in Fact fact) =>
+    private double ValueOf(in Fact fact) => ValueOf(metric, fact);
+
+    internal static double ValueOf(MetricDefinition metric, in Fact fact) =>
         metric.Value?.Invoke(fact)
             ?? throw new InvalidOperationException($"Metric {metric.Name} of kind {metric.Kind} has no Value.");
 }

@@ -21,6 +21,12 @@ public sealed class ViewDeltas
         (cell ??= new CellAccumulator(fact.Metric)).Fold(fact);
     }
 
+    internal void Fold(PendingCell pending, in ViewKey key)
+    {
+        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, key, out _);
+        (cell ??= new CellAccumulator(pending.Metric)).Fold(pending);
+    }
+
     public IReadOnlyList<ViewCell> ToCells() => [.. _cells.Select(pair => pair.Value.ToCell(pair.Key))];
 
     public void Clear() => _cells.Clear();

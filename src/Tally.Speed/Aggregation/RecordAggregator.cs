@@ -1,0 +1,121 @@
+using Tally.Core.Metrics;
+using Tally.Core.Sketches;
+using Tally.Core.Views;
+
+namespace Tally.Speed.Aggregation;
+
+/// <summary>
+/// Folds the facts of one log record together before they reach <see cref="ViewDeltas"/>. A record
+/// is one upload, mostly of one device: its facts share the app, the user, the context (so every
+/// context breakdown value) and mostly the hour. So they are first folded per (app, metric, key,
+/// bucket, breakdown values) — and per property value — into <see cref="PendingCell"/>s, and only
+/// at the end of the record is each pending cell folded into its total, breakdown and property
+/// cells: one view-cell fold per distinct combination instead of one per fact and cell.
+/// <para>
+/// The cells end up exactly as <see cref="FactEvaluator.Evaluate"/> fact by fact would leave them:
+/// counts are sums of whole numbers, minima and maxima and HyperLogLog adds do not depend on order
+/// or repetition, duration sketches count per bucket. Sums of doubles do depend on order, so
+/// <see cref="AggregationKind.Sum"/> metrics are folded fact by fact.
+/// </para>
+/// </summary>
+internal sealed class RecordAggregator
+{
+    private readonly Dictionary<PendingKey, PendingCell> _pending = [];
+    private readonly List<PendingCell> _pool = [];
+    private readonly BreakdownTuples _tuples = new();
+    private int _pooledInUse;
+
+    /// <summary>Folds <paramref name="fact"/> into this record's pending cells (sums straight into <paramref name="deltas"/>).</summary>
+    public void Add(in Fact fact, FactPhase phase, IReadOnlyList<PropertyValue> propertyValues, ViewDeltas deltas)
+    {
+        long hour = ViewKey.BucketOf(fact.Time, BucketSize.Hour).UtcTicks;
+        long? userHash = null;
+        var stored = Metrics.Stored;
+        for (int m = 0; m < stored.Count; m++)
+        {
+            var metric = stored[m];
+            if (!FactEvaluator.Applies(metric, fact, phase))
+            {
+                continue;
+            }
+            // Computed once per fact: every distinct-count cell of a fact adds the same user.
+            userHash ??= HyperLogLog.HashOf(fact.User);
+            var cell = new CellFact(metric, fact, userHash.Value);
+            if (metric.Kind == AggregationKind.Sum)
+            {
+                FactEvaluator.EvaluateMetric(cell, propertyValues, deltas);
+                continue;
+            }
+            string key = metric.Key.ValueOf(fact);
+            int tuple = _tuples.IndexOf(metric.Breakdowns, fact);
+            Pending(new PendingKey(fact.AppId, m, key, BucketSize.Hour, hour, tuple, null, null), metric).Fold(cell);
+            if (metric.BreaksDownByProperties)
+            {
+                foreach (var property in propertyValues)
+                {
+                    Pending(new PendingKey(fact.AppId, m, key, BucketSize.Hour, hour, NoTuple, property.Dimension, property.Value), metric).Fold(cell);
+                }
+            }
+            if (FactEvaluator.HasMinuteCells(metric))
+            {
+                long minute = ViewKey.BucketOf(fact.Time, BucketSize.Minute).UtcTicks;
+                Pending(new PendingKey(fact.AppId, m, key, BucketSize.Minute, minute, NoTuple, Dimension.TotalName, Dimension.TotalValue), metric).Fold(cell);
+            }
+        }
+    }
+
+    /// <summary>Folds every pending cell into its view cells and starts the next record empty.</summary>
+    public void FlushInto(ViewDeltas deltas)
+    {
+        foreach (var (key, pending) in _pending)
+        {
+            var metric = pending.Metric;
+            var bucket = new DateTimeOffset(key.BucketTicks, TimeSpan.Zero);
+            if (key.Dimension is not null)
+            {
+                deltas.Fold(pending, new ViewKey(key.AppId, metric.Name, key.Key, key.Dimension, key.DimensionValue!, key.Size, bucket));
+                continue;
+            }
+            deltas.Fold(pending, new ViewKey(key.AppId, metric.Name, key.Key, Dimension.TotalName, Dimension.TotalValue, key.Size, bucket));
+            var values = _tuples.ValuesAt(key.Tuple);
+            for (int d = 0; d < values.Count; d++)
+            {
+                deltas.Fold(pending, new ViewKey(key.AppId, metric.Name, key.Key, metric.Breakdowns[d].Name, values[d], key.Size, bucket));
+            }
+        }
+        Clear();
+    }
+
+    /// <summary>Drops the pending cells (a record that failed half way leaves nothing behind).</summary>
+    public void Clear()
+    {
+        _pending.Clear();
+        _tuples.Clear();
+        _pooledInUse = 0;
+    }
+
+    private const int NoTuple = -1;
+
+    private PendingCell Pending(in PendingKey key, MetricDefinition metric)
+    {
+        if (_pending.TryGetValue(key, out var pending))
+        {
+            return pending;
+        }
+        if (_pooledInUse == _pool.Count)
+        {
+            _pool.Add(new PendingCell());
+        }
+        pending = _pool[_pooledInUse++];
+        pending.Reset(metric);
+        _pending.Add(key, pending);
+        return pending;
+    }
+
+    /// <summary>
+    /// Which view cells a pending cell folds into: with <see cref="Dimension"/> null the total and
+    /// each breakdown (values: tuple <see cref="Tuple"/>), else just that one dimension value.
+    /// </summary>
+    private readonly record struct PendingKey(
+        string AppId, int Metric, string Key, BucketSize Size, long BucketTicks, int Tuple, string? Dimension, string? DimensionValue);
+}
