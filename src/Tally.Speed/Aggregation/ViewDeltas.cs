@@ -17,14 +17,22 @@ public sealed class ViewDeltas
     internal void Fold(in CellFact fact, in ViewKey key)
     {
         // One hash of the key whether the cell exists or not.
-        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, key, out _);
-        (cell ??= new CellAccumulator(fact.Metric)).Fold(fact);
+        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, key, out bool exists);
+        if (!exists)
+        {
+            cell = new CellAccumulator(fact.Metric);
+        }
+        cell.Fold(fact);
     }
 
     internal void Fold(PendingCell pending, in ViewKey key)
     {
-        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, key, out _);
-        (cell ??= new CellAccumulator(pending.Metric)).Fold(pending);
+        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, key, out bool exists);
+        if (!exists)
+        {
+            cell = new CellAccumulator(pending.Metric);
+        }
+        cell.Fold(pending);
     }
 
     public IReadOnlyList<ViewCell> ToCells() => [.. _cells.Select(pair => pair.Value.ToCell(pair.Key))];
