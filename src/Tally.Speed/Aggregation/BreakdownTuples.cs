@@ -16,8 +16,11 @@ internal sealed class BreakdownTuples
     private Tuple _scratch = new([], []);
     private int _last = -1;
 
-    /// <summary>The number of the tuple of <paramref name="fact"/>'s values of <paramref name="dimensions"/>.</summary>
-    public int IndexOf(IReadOnlyList<Dimension> dimensions, in Fact fact)
+    /// <summary>
+    /// The number of the tuple of <paramref name="fact"/>'s values of <paramref name="dimensions"/>; a new
+    /// tuple's dimension names and values are numbered by <paramref name="strings"/>.
+    /// </summary>
+    public int IndexOf(IReadOnlyList<Dimension> dimensions, in Fact fact, CellStrings strings)
     {
         if (_scratch.Values.Length != dimensions.Count)
         {
@@ -36,7 +39,11 @@ internal sealed class BreakdownTuples
         if (!_indexOf.TryGetValue(scratch, out int index))
         {
             index = _tuples.Count;
-            var tuple = new Tuple(dimensions, [.. scratch.Values]);
+            var tuple = new Tuple(dimensions, [.. scratch.Values])
+            {
+                NameIds = [.. dimensions.Select(dimension => strings.IdOf(dimension.Name))],
+                ValueIds = [.. scratch.Values.Select(strings.IdOf)],
+            };
             _tuples.Add(tuple);
             _indexOf.Add(tuple, index);
         }
@@ -44,7 +51,11 @@ internal sealed class BreakdownTuples
         return index;
     }
 
-    public IReadOnlyList<string> ValuesAt(int index) => _tuples[index].Values;
+    /// <summary>The numbered dimension names of tuple <paramref name="index"/>.</summary>
+    public int[] NameIdsAt(int index) => _tuples[index].NameIds;
+
+    /// <summary>The numbered values of tuple <paramref name="index"/>, one per name.</summary>
+    public int[] ValueIdsAt(int index) => _tuples[index].ValueIds;
 
     public void Clear()
     {
@@ -59,6 +70,10 @@ internal sealed class BreakdownTuples
         public IReadOnlyList<Dimension> Dimensions { get; set; } = dimensions;
 
         public string[] Values { get; } = values;
+
+        public int[] NameIds { get; init; } = [];
+
+        public int[] ValueIds { get; init; } = [];
 
         public override bool Equals(object? obj) => Equals(obj as Tuple);
 

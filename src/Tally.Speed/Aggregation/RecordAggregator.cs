@@ -25,11 +25,16 @@ internal sealed class RecordAggregator
     private readonly BreakdownTuples _tuples = new();
     private int _pooledInUse;
 
-    /// <summary>Folds <paramref name="fact"/> into this record's pending cells (sums straight into <paramref name="deltas"/>).</summary>
+    /// <summary>
+    /// Folds <paramref name="fact"/> into this record's pending cells (sums straight into
+    /// <paramref name="deltas"/>). Every fact of a record and its <see cref="FlushInto"/> go to the same deltas.
+    /// </summary>
     public void Add(in Fact fact, FactPhase phase, IReadOnlyList<PropertyValue> propertyValues, ViewDeltas deltas)
     {
+        var strings = deltas.Strings;
         long hour = ViewKey.BucketOf(fact.Time, BucketSize.Hour).UtcTicks;
         long? userHash = null;
+        int app = -1;
         var stored = Metrics.Stored;
         for (int m = 0; m < stored.Count; m++)
         {
@@ -46,20 +51,27 @@ internal sealed class RecordAggregator
                 FactEvaluator.EvaluateMetric(cell, propertyValues, deltas);
                 continue;
             }
-            string key = metric.Key.ValueOf(fact);
-            int tuple = _tuples.IndexOf(metric.Breakdowns, fact);
-            Pending(new PendingKey(fact.AppId, m, key, BucketSize.Hour, hour, tuple, null, null), metric).Fold(cell);
+            if (app < 0)
+            {
+                app = strings.IdOf(fact.AppId);
+            }
+            int key = strings.IdOf(metric.Key.ValueOf(fact));
+            int tuple = _tuples.IndexOf(metric.Breakdowns, fact, strings);
+            Pending(new PendingKey(app, m, key, BucketSize.Hour, hour, tuple, FanOut, FanOut), metric).Fold(cell);
             if (metric.BreaksDownByProperties)
             {
                 foreach (var property in propertyValues)
                 {
-                    Pending(new PendingKey(fact.AppId, m, key, BucketSize.Hour, hour, NoTuple, property.Dimension, property.Value), metric).Fold(cell);
+                    var pendingKey = new PendingKey(app, m, key, BucketSize.Hour, hour, NoTuple,
+                        strings.IdOf(property.Dimension), strings.IdOf(property.Value));
+                    Pending(pendingKey, metric).Fold(cell);
                 }
             }
             if (FactEvaluator.HasMinuteCells(metric))
             {
                 long minute = ViewKey.BucketOf(fact.Time, BucketSize.Minute).UtcTicks;
-                Pending(new PendingKey(fact.AppId, m, key, BucketSize.Minute, minute, NoTuple, Dimension.TotalName, Dimension.TotalValue), metric).Fold(cell);
+                var pendingKey = new PendingKey(app, m, key, BucketSize.Minute, minute, NoTuple, CellStrings.TotalName, CellStrings.TotalValue);
+                Pending(pendingKey, metric).Fold(cell);
             }
         }
     }
@@ -67,20 +79,21 @@ internal sealed class RecordAggregator
     /// <summary>Folds every pending cell into its view cells and starts the next record empty.</summary>
     public void FlushInto(ViewDeltas deltas)
     {
+        var strings = deltas.Strings;
         foreach (var (key, pending) in _pending)
         {
-            var metric = pending.Metric;
-            var bucket = new DateTimeOffset(key.BucketTicks, TimeSpan.Zero);
-            if (key.Dimension is not null)
+            int metric = strings.IdOf(pending.Metric.Name);
+            if (key.Dimension != FanOut)
             {
-                deltas.Fold(pending, new ViewKey(key.AppId, metric.Name, key.Key, key.Dimension, key.DimensionValue!, key.Size, bucket));
+                deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, key.Dimension, key.DimensionValue, key.Size, key.BucketTicks));
                 continue;
             }
-            deltas.Fold(pending, new ViewKey(key.AppId, metric.Name, key.Key, Dimension.TotalName, Dimension.TotalValue, key.Size, bucket));
-            var values = _tuples.ValuesAt(key.Tuple);
-            for (int d = 0; d < values.Count; d++)
+            deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, CellStrings.TotalName, CellStrings.TotalValue, key.Size, key.BucketTicks));
+            int[] names = _tuples.NameIdsAt(key.Tuple);
+            int[] values = _tuples.ValueIdsAt(key.Tuple);
+            for (int d = 0; d < names.Length; d++)
             {
-                deltas.Fold(pending, new ViewKey(key.AppId, metric.Name, key.Key, metric.Breakdowns[d].Name, values[d], key.Size, bucket));
+                deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, names[d], values[d], key.Size, key.BucketTicks));
             }
         }
         Clear();
@@ -95,6 +108,9 @@ internal sealed class RecordAggregator
     }
 
     private const int NoTuple = -1;
+
+    // The dimension of a pending cell that folds into the total and every breakdown of its tuple.
+    private const int FanOut = -1;
 
     private PendingCell Pending(in PendingKey key, MetricDefinition metric)
     {
@@ -113,9 +129,10 @@ internal sealed class RecordAggregator
     }
 
     /// <summary>
-    /// Which view cells a pending cell folds into: with <see cref="Dimension"/> null the total and
-    /// each breakdown (values: tuple <see cref="Tuple"/>), else just that one dimension value.
+    /// Which view cells a pending cell folds into, strings numbered by <see cref="CellStrings"/>: with
+    /// <see cref="Dimension"/> <see cref="FanOut"/> the total and each breakdown of tuple <see cref="Tuple"/>,
+    /// else just that one dimension value. <see cref="Metric"/> is the index in <see cref="Metrics.Stored"/>.
     /// </summary>
     private readonly record struct PendingKey(
-        string AppId, int Metric, string Key, BucketSize Size, long BucketTicks, int Tuple, string? Dimension, string? DimensionValue);
+        int AppId, int Metric, int Key, BucketSize Size, long BucketTicks, int Tuple, int Dimension, int DimensionValue);
 }
