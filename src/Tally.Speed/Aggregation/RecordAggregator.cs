@@ -23,6 +23,7 @@ internal sealed class RecordAggregator
     private readonly Dictionary<PendingKey, PendingCell> _pending = [];
     private readonly List<PendingCell> _pool = [];
     private readonly BreakdownTuples _tuples = new();
+    private readonly List<(int Dimension, int Value)> _propertyIds = [];
     private int _pooledInUse;
 
     /// <summary>
@@ -35,6 +36,10 @@ internal sealed class RecordAggregator
         long hour = ViewKey.BucketOf(fact.Time, BucketSize.Hour).UtcTicks;
         long? userHash = null;
         int app = -1;
+        // Most metrics share one list of breakdowns: the fact's tuple is looked up once per list.
+        IReadOnlyList<Dimension>? tupleDimensions = null;
+        int tuple = NoTuple;
+        bool propertiesNumbered = false;
         var stored = Metrics.Stored;
         for (int m = 0; m < stored.Count; m++)
         {
@@ -56,15 +61,22 @@ internal sealed class RecordAggregator
                 app = strings.IdOf(fact.AppId);
             }
             int key = strings.IdOf(metric.Key.ValueOf(fact));
-            int tuple = _tuples.IndexOf(metric.Breakdowns, fact, strings);
+            if (!ReferenceEquals(tupleDimensions, metric.Breakdowns))
+            {
+                tupleDimensions = metric.Breakdowns;
+                tuple = _tuples.IndexOf(metric.Breakdowns, fact, strings);
+            }
             Pending(new PendingKey(app, m, key, BucketSize.Hour, hour, tuple, FanOut, FanOut), metric).Fold(cell);
             if (metric.BreaksDownByProperties)
             {
-                foreach (var property in propertyValues)
+                if (!propertiesNumbered)
                 {
-                    var pendingKey = new PendingKey(app, m, key, BucketSize.Hour, hour, NoTuple,
-                        strings.IdOf(property.Dimension), strings.IdOf(property.Value));
-                    Pending(pendingKey, metric).Fold(cell);
+                    NumberProperties(propertyValues, strings);
+                    propertiesNumbered = true;
+                }
+                foreach (var (dimension, value) in _propertyIds)
+                {
+                    Pending(new PendingKey(app, m, key, BucketSize.Hour, hour, NoTuple, dimension, value), metric).Fold(cell);
                 }
             }
             if (FactEvaluator.HasMinuteCells(metric))
@@ -73,6 +85,15 @@ internal sealed class RecordAggregator
                 var pendingKey = new PendingKey(app, m, key, BucketSize.Minute, minute, NoTuple, CellStrings.TotalName, CellStrings.TotalValue);
                 Pending(pendingKey, metric).Fold(cell);
             }
+        }
+    }
+
+    private void NumberProperties(IReadOnlyList<PropertyValue> propertyValues, CellStrings strings)
+    {
+        _propertyIds.Clear();
+        foreach (var property in propertyValues)
+        {
+            _propertyIds.Add((strings.IdOf(property.Dimension), strings.IdOf(property.Value)));
         }
     }
 
