@@ -24,58 +24,55 @@ public static class FactEvaluator
     /// Folds <paramref name="fact"/> into the hour cells of every metric that accepts it (total,
     /// each breakdown, and <paramref name="propertyValues"/> for metrics broken down by
     /// properties), plus the minute cell of <see cref="Metrics.ActiveUsers"/> for "active users now".
+    /// The straightforward evaluation, fact by fact; <see cref="RecordAggregator"/> folds a record's
+    /// facts together first and must leave the cells exactly as this does.
     /// </summary>
     public static void Evaluate(in Fact fact, FactPhase phase, IReadOnlyList<PropertyValue> propertyValues, ViewDeltas deltas)
     {
-        var hour = ViewKey.BucketOf(fact.Time, BucketSize.Hour);
-        // Computed once per fact, not once per cell: every distinct-count cell of a fact adds the same
-        // user, and most metrics share one list of breakdowns (a fact's ~25 cells come from 5 values).
         long userHash = HyperLogLog.HashOf(fact.User);
-        IReadOnlyList<Dimension>? breakdownsOfValues = null;
-        string[] breakdownValues = [];
         foreach (var metric in Metrics.Stored)
         {
-            // Only a closed session's length is known; everything else about it is known at its start.
-            bool needsLength = metric.Kind == AggregationKind.DurationMedian;
-            if (needsLength != (phase == FactPhase.Close) || !metric.Accepts(fact))
+            if (Applies(metric, fact, phase))
             {
-                continue;
-            }
-            var cell = new CellFact(metric, fact, userHash);
-            string key = metric.Key.ValueOf(fact);
-            deltas.Fold(cell, new ViewKey(fact.AppId, metric.Name, key, Dimension.TotalName, Dimension.TotalValue, BucketSize.Hour, hour));
-            if (!ReferenceEquals(breakdownsOfValues, metric.Breakdowns))
-            {
-                breakdownsOfValues = metric.Breakdowns;
-                breakdownValues = ValuesOf(metric.Breakdowns, fact);
-            }
-            for (int d = 0; d < breakdownValues.Length; d++)
-            {
-                deltas.Fold(cell, new ViewKey(fact.AppId, metric.Name, key, metric.Breakdowns[d].Name, breakdownValues[d], BucketSize.Hour, hour));
-            }
-            if (metric.BreaksDownByProperties)
-            {
-                foreach (var property in propertyValues)
-                {
-                    deltas.Fold(cell, new ViewKey(fact.AppId, metric.Name, key, property.Dimension, property.Value, BucketSize.Hour, hour));
-                }
-            }
-            if (ReferenceEquals(metric, Metrics.ActiveUsers))
-            {
-                var minute = ViewKey.BucketOf(fact.Time, BucketSize.Minute);
-                deltas.Fold(cell, new ViewKey(fact.AppId, metric.Name, key, Dimension.TotalName, Dimension.TotalValue, BucketSize.Minute, minute));
+                EvaluateMetric(new CellFact(metric, fact, userHash), propertyValues, deltas);
             }
         }
     }
 
-    private static string[] ValuesOf(IReadOnlyList<Dimension> dimensions, in Fact fact)
+    /// <summary>Whether <paramref name="metric"/> takes <paramref name="fact"/> in <paramref name="phase"/>.</summary>
+    internal static bool Applies(MetricDefinition metric, in Fact fact, FactPhase phase)
     {
-        var values = new string[dimensions.Count];
-        for (int d = 0; d < values.Length; d++)
+        // Only a closed session's length is known; everything else about it is known at its start.
+        bool needsLength = metric.Kind == AggregationKind.DurationMedian;
+        return needsLength == (phase == FactPhase.Close) && metric.Accepts(fact);
+    }
+
+    /// <summary>Whether the metric also has minute cells ("active users now"), total only.</summary>
+    internal static bool HasMinuteCells(MetricDefinition metric) => ReferenceEquals(metric, Metrics.ActiveUsers);
+
+    /// <summary>Folds one fact into every cell of one metric that accepts it.</summary>
+    internal static void EvaluateMetric(in CellFact cell, IReadOnlyList<PropertyValue> propertyValues, ViewDeltas deltas)
+    {
+        var (metric, fact) = (cell.Metric, cell.Fact);
+        var hour = ViewKey.BucketOf(fact.Time, BucketSize.Hour);
+        string key = metric.Key.ValueOf(fact);
+        deltas.Fold(cell, new ViewKey(fact.AppId, metric.Name, key, Dimension.TotalName, Dimension.TotalValue, BucketSize.Hour, hour));
+        foreach (var dimension in metric.Breakdowns)
         {
-            values[d] = dimensions[d].ValueOf(fact);
+            deltas.Fold(cell, new ViewKey(fact.AppId, metric.Name, key, dimension.Name, dimension.ValueOf(fact), BucketSize.Hour, hour));
         }
-        return values;
+        if (metric.BreaksDownByProperties)
+        {
+            foreach (var property in propertyValues)
+            {
+                deltas.Fold(cell, new ViewKey(fact.AppId, metric.Name, key, property.Dimension, property.Value, BucketSize.Hour, hour));
+            }
+        }
+        if (HasMinuteCells(metric))
+        {
+            var minute = ViewKey.BucketOf(fact.Time, BucketSize.Minute);
+            deltas.Fold(cell, new ViewKey(fact.AppId, metric.Name, key, Dimension.TotalName, Dimension.TotalValue, BucketSize.Minute, minute));
+        }
     }
 }
 

@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Tally.Core.Metrics;
 using Tally.Core.Views;
 
 namespace Tally.Speed.Aggregation;
@@ -9,19 +10,42 @@ namespace Tally.Speed.Aggregation;
 /// </summary>
 public sealed class ViewDeltas
 {
-    private readonly Dictionary<ViewKey, CellAccumulator> _cells = [];
+    private readonly Dictionary<CellId, CellAccumulator> _cells = [];
 
     /// <summary>Cells touched since the last <see cref="Clear"/>.</summary>
     public int Count => _cells.Count;
 
+    /// <summary>The numbering of the cell keys' strings; valid until <see cref="Clear"/>.</summary>
+    internal CellStrings Strings { get; } = new();
+
     internal void Fold(in CellFact fact, in ViewKey key)
     {
-        // One hash of the key whether the cell exists or not.
-        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, key, out _);
-        (cell ??= new CellAccumulator(fact.Metric)).Fold(fact);
+        var id = new CellId(Strings.IdOf(key.AppId), Strings.IdOf(key.Metric), Strings.IdOf(key.Key),
+            Strings.IdOf(key.Dimension), Strings.IdOf(key.DimensionValue), key.Size, key.BucketStart.UtcTicks);
+        CellOf(id, fact.Metric).Fold(fact);
     }
 
-    public IReadOnlyList<ViewCell> ToCells() => [.. _cells.Select(pair => pair.Value.ToCell(pair.Key))];
+    internal void Fold(PendingCell pending, in CellId id) => CellOf(id, pending.Metric).Fold(pending);
 
-    public void Clear() => _cells.Clear();
+    public IReadOnlyList<ViewCell> ToCells() => [.. _cells.Select(pair => pair.Value.ToCell(KeyOf(pair.Key)))];
+
+    public void Clear()
+    {
+        _cells.Clear();
+        Strings.Clear();
+    }
+
+    private ref CellAccumulator CellOf(in CellId id, MetricDefinition metric)
+    {
+        // One hash of the key whether the cell exists or not.
+        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, id, out bool exists);
+        if (!exists)
+        {
+            cell = new CellAccumulator(metric);
+        }
+        return ref cell;
+    }
+
+    private ViewKey KeyOf(in CellId id) => new(Strings[id.AppId], Strings[id.Metric], Strings[id.Key],
+        Strings[id.Dimension], Strings[id.DimensionValue], id.Size, new DateTimeOffset(id.BucketTicks, TimeSpan.Zero));
 }

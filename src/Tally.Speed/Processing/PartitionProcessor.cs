@@ -18,6 +18,7 @@ public sealed partial class PartitionProcessor
 {
     private readonly SpeedOptions _options;
     private readonly PropertyBreakdowns _properties;
+    private readonly RecordAggregator _aggregator = new();
     private RotatingBloomFilter _duplicates;
     private RotatingBloomFilter _seenUsers;
     private RotatingBloomFilter _closedSdkSessions;
@@ -86,9 +87,14 @@ public sealed partial class PartitionProcessor
             }
             // Sessions close between records, not between events: the events of one upload belong together.
             CloseExpiredSessions();
+            if (output is not null)
+            {
+                _aggregator.FlushInto(output);
+            }
         }
         finally
         {
+            _aggregator.Clear();
             _output = null;
         }
         Counters.Records++;
@@ -133,7 +139,7 @@ public sealed partial class PartitionProcessor
     {
         if (_output is not null)
         {
-            FactEvaluator.Evaluate(fact, phase, properties, _output);
+            _aggregator.Add(fact, phase, properties, _output);
         }
     }
 

@@ -20,6 +20,10 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
 
     private readonly Dictionary<string, List<PropertySlot>> _events = new(StringComparer.Ordinal);
     private readonly List<PropertyValue> _buffer = [];
+    private readonly List<string> _names = [];
+
+    // The slots of the previous event's (app, event name): a record's events mostly share both.
+    private (string AppId, string Event, List<PropertySlot>? Slots)? _last;
 
     public int TrackedEvents => _events.Count;
 
@@ -31,15 +35,16 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         {
             return _buffer;
         }
-        var slots = SlotsOf(string.Concat(e.AppId, "\u001f", e.Event));
+        var slots = SlotsOf(e.AppId, e.Event);
         if (slots is null)
         {
             return _buffer;
         }
         var fact = Fact.ForEvent(e);
-        foreach (string name in ScalarPropertyNames(e.Properties.Span))
+        ScalarPropertyNames(e.Properties.Span, _names);
+        foreach (string name in _names)
         {
-            var slot = slots.Find(s => s.Name == name);
+            var slot = Find(slots, name);
             if (slot is null)
             {
                 if (slots.Count >= options.MaxPropertiesPerEvent)
@@ -52,6 +57,17 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
             _buffer.Add(new PropertyValue(slot.Dimension.Name, slot.Admit(slot.Dimension.ValueOf(fact), options.MaxValuesPerProperty)));
         }
         return _buffer;
+    }
+
+    private List<PropertySlot>? SlotsOf(string appId, string eventName)
+    {
+        if (_last is { } last && last.AppId == appId && last.Event == eventName)
+        {
+            return last.Slots;
+        }
+        var slots = SlotsOf(string.Concat(appId, "\u001f", eventName));
+        _last = (appId, eventName, slots);
+        return slots;
     }
 
     private List<PropertySlot>? SlotsOf(string eventKey)
@@ -69,14 +85,26 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         return slots;
     }
 
-    // Objects and arrays have no breakdown value (Dimension reads them as missing): they take no slot.
-    private static List<string> ScalarPropertyNames(ReadOnlySpan<byte> properties)
+    private static PropertySlot? Find(List<PropertySlot> slots, string name)
     {
-        var names = new List<string>();
+        foreach (var slot in slots)
+        {
+            if (slot.Name == name)
+            {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    // Objects and arrays have no breakdown value (Dimension reads them as missing): they take no slot.
+    private static void ScalarPropertyNames(ReadOnlySpan<byte> properties, List<string> names)
+    {
+        names.Clear();
         var reader = new Utf8JsonReader(properties);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
-            return names;
+            return;
         }
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -89,7 +117,6 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
             }
             reader.Skip();
         }
-        return names;
     }
 
     public void WriteTo(BinaryWriter writer)
@@ -114,6 +141,7 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
     public void ReadFrom(BinaryReader reader)
     {
         _events.Clear();
+        _last = null;
         for (int e = reader.ReadInt32(); e > 0; e--)
         {
             var slots = new List<PropertySlot>();

@@ -1,0 +1,94 @@
+using Tally.Core.Metrics;
+
+namespace Tally.Speed.Aggregation;
+
+/// <summary>
+/// The distinct breakdown values (one per dimension of a metric's <see cref="MetricDefinition.Breakdowns"/>)
+/// of one record's facts, numbered. A record is one upload, mostly of one device, so its facts share
+/// the same few tuples; comparing with the previous fact's tuple first makes the common case a few
+/// reference comparisons. Equality is by value (ordinal), so events decoded into separate context
+/// objects still share a tuple.
+/// </summary>
+internal sealed class BreakdownTuples
+{
+    private readonly List<Tuple> _tuples = [];
+    private readonly Dictionary<Tuple, int> _indexOf = [];
+    private Tuple _scratch = new([], []);
+    private int _last = -1;
+
+    /// <summary>
+    /// The number of the tuple of <paramref name="fact"/>'s values of <paramref name="dimensions"/>; a new
+    /// tuple's dimension names and values are numbered by <paramref name="strings"/>.
+    /// </summary>
+    public int IndexOf(IReadOnlyList<Dimension> dimensions, in Fact fact, CellStrings strings)
+    {
+        if (_scratch.Values.Length != dimensions.Count)
+        {
+            _scratch = new Tuple(dimensions, new string[dimensions.Count]);
+        }
+        var scratch = _scratch;
+        scratch.Dimensions = dimensions;
+        for (int d = 0; d < scratch.Values.Length; d++)
+        {
+            scratch.Values[d] = dimensions[d].ValueOf(fact);
+        }
+        if (_last >= 0 && _tuples[_last].Equals(scratch))
+        {
+            return _last;
+        }
+        if (!_indexOf.TryGetValue(scratch, out int index))
+        {
+            index = _tuples.Count;
+            var tuple = new Tuple(dimensions, [.. scratch.Values])
+            {
+                NameIds = [.. dimensions.Select(dimension => strings.IdOf(dimension.Name))],
+                ValueIds = [.. scratch.Values.Select(strings.IdOf)],
+            };
+            _tuples.Add(tuple);
+            _indexOf.Add(tuple, index);
+        }
+        _last = index;
+        return index;
+    }
+
+    /// <summary>The numbered dimension names of tuple <paramref name="index"/>.</summary>
+    public int[] NameIdsAt(int index) => _tuples[index].NameIds;
+
+    /// <summary>The numbered values of tuple <paramref name="index"/>, one per name.</summary>
+    public int[] ValueIdsAt(int index) => _tuples[index].ValueIds;
+
+    public void Clear()
+    {
+        _tuples.Clear();
+        _indexOf.Clear();
+        _last = -1;
+    }
+
+    private sealed class Tuple(IReadOnlyList<Dimension> dimensions, string[] values) : IEquatable<Tuple>
+    {
+        // Mutable only for the scratch tuple, which is never stored.
+        public IReadOnlyList<Dimension> Dimensions { get; set; } = dimensions;
+
+        public string[] Values { get; } = values;
+
+        public int[] NameIds { get; init; } = [];
+
+        public int[] ValueIds { get; init; } = [];
+
+        public override bool Equals(object? obj) => Equals(obj as Tuple);
+
+        public bool Equals(Tuple? other) =>
+            other is not null && ReferenceEquals(Dimensions, other.Dimensions) && Values.AsSpan().SequenceEqual(other.Values);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Dimensions));
+            foreach (string value in Values)
+            {
+                hash.Add(value, StringComparer.Ordinal);
+            }
+            return hash.ToHashCode();
+        }
+    }
+}

@@ -1,0 +1,159 @@
+using Tally.Core.Metrics;
+using Tally.Core.Sketches;
+using Tally.Core.Views;
+
+namespace Tally.Speed.Aggregation;
+
+/// <summary>
+/// Folds the facts of one log record together before they reach <see cref="ViewDeltas"/>. A record
+/// is one upload, mostly of one device: its facts share the app, the user, the context (so every
+/// context breakdown value) and mostly the hour. So they are first folded per (app, metric, key,
+/// bucket, breakdown values) — and per property value — into <see cref="PendingCell"/>s, and only
+/// at the end of the record is each pending cell folded into its total, breakdown and property
+/// cells: one view-cell fold per distinct combination instead of one per fact and cell.
+/// <para>
+/// The cells end up exactly as <see cref="FactEvaluator.Evaluate"/> fact by fact would leave them:
+/// counts are sums of whole numbers, minima and maxima and HyperLogLog adds do not depend on order
+/// or repetition, duration sketches count per bucket. Sums of doubles do depend on order, so
+/// <see cref="AggregationKind.Sum"/> metrics are folded fact by fact.
+/// </para>
+/// </summary>
+internal sealed class RecordAggregator
+{
+    private readonly Dictionary<PendingKey, PendingCell> _pending = [];
+    private readonly List<PendingCell> _pool = [];
+    private readonly BreakdownTuples _tuples = new();
+    private readonly List<(int Dimension, int Value)> _propertyIds = [];
+    private int _pooledInUse;
+
+    /// <summary>
+    /// Folds <paramref name="fact"/> into this record's pending cells (sums straight into
+    /// <paramref name="deltas"/>). Every fact of a record and its <see cref="FlushInto"/> go to the same deltas.
+    /// </summary>
+    public void Add(in Fact fact, FactPhase phase, IReadOnlyList<PropertyValue> propertyValues, ViewDeltas deltas)
+    {
+        var strings = deltas.Strings;
+        long hour = ViewKey.BucketOf(fact.Time, BucketSize.Hour).UtcTicks;
+        long? userHash = null;
+        int app = -1;
+        // Most metrics share one list of breakdowns: the fact's tuple is looked up once per list.
+        IReadOnlyList<Dimension>? tupleDimensions = null;
+        int tuple = NoTuple;
+        bool propertiesNumbered = false;
+        var stored = Metrics.Stored;
+        for (int m = 0; m < stored.Count; m++)
+        {
+            var metric = stored[m];
+            if (!FactEvaluator.Applies(metric, fact, phase))
+            {
+                continue;
+            }
+            // Computed once per fact: every distinct-count cell of a fact adds the same user.
+            userHash ??= HyperLogLog.HashOf(fact.User);
+            var cell = new CellFact(metric, fact, userHash.Value);
+            if (metric.Kind == AggregationKind.Sum)
+            {
+                FactEvaluator.EvaluateMetric(cell, propertyValues, deltas);
+                continue;
+            }
+            if (app < 0)
+            {
+                app = strings.IdOf(fact.AppId);
+            }
+            int key = strings.IdOf(metric.Key.ValueOf(fact));
+            if (!ReferenceEquals(tupleDimensions, metric.Breakdowns))
+            {
+                tupleDimensions = metric.Breakdowns;
+                tuple = _tuples.IndexOf(metric.Breakdowns, fact, strings);
+            }
+            Pending(new PendingKey(app, m, key, BucketSize.Hour, hour, tuple, FanOut, FanOut), metric).Fold(cell);
+            if (metric.BreaksDownByProperties)
+            {
+                if (!propertiesNumbered)
+                {
+                    NumberProperties(propertyValues, strings);
+                    propertiesNumbered = true;
+                }
+                foreach (var (dimension, value) in _propertyIds)
+                {
+                    Pending(new PendingKey(app, m, key, BucketSize.Hour, hour, NoTuple, dimension, value), metric).Fold(cell);
+                }
+            }
+            if (FactEvaluator.HasMinuteCells(metric))
+            {
+                long minute = ViewKey.BucketOf(fact.Time, BucketSize.Minute).UtcTicks;
+                var pendingKey = new PendingKey(app, m, key, BucketSize.Minute, minute, NoTuple, CellStrings.TotalName, CellStrings.TotalValue);
+                Pending(pendingKey, metric).Fold(cell);
+            }
+        }
+    }
+
+    private void NumberProperties(IReadOnlyList<PropertyValue> propertyValues, CellStrings strings)
+    {
+        _propertyIds.Clear();
+        foreach (var property in propertyValues)
+        {
+            _propertyIds.Add((strings.IdOf(property.Dimension), strings.IdOf(property.Value)));
+        }
+    }
+
+    /// <summary>Folds every pending cell into its view cells and starts the next record empty.</summary>
+    public void FlushInto(ViewDeltas deltas)
+    {
+        var strings = deltas.Strings;
+        foreach (var (key, pending) in _pending)
+        {
+            int metric = strings.IdOf(pending.Metric.Name);
+            if (key.Dimension != FanOut)
+            {
+                deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, key.Dimension, key.DimensionValue, key.Size, key.BucketTicks));
+                continue;
+            }
+            deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, CellStrings.TotalName, CellStrings.TotalValue, key.Size, key.BucketTicks));
+            int[] names = _tuples.NameIdsAt(key.Tuple);
+            int[] values = _tuples.ValueIdsAt(key.Tuple);
+            for (int d = 0; d < names.Length; d++)
+            {
+                deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, names[d], values[d], key.Size, key.BucketTicks));
+            }
+        }
+        Clear();
+    }
+
+    /// <summary>Drops the pending cells (a record that failed half way leaves nothing behind).</summary>
+    public void Clear()
+    {
+        _pending.Clear();
+        _tuples.Clear();
+        _pooledInUse = 0;
+    }
+
+    private const int NoTuple = -1;
+
+    // The dimension of a pending cell that folds into the total and every breakdown of its tuple.
+    private const int FanOut = -1;
+
+    private PendingCell Pending(in PendingKey key, MetricDefinition metric)
+    {
+        if (_pending.TryGetValue(key, out var pending))
+        {
+            return pending;
+        }
+        if (_pooledInUse == _pool.Count)
+        {
+            _pool.Add(new PendingCell());
+        }
+        pending = _pool[_pooledInUse++];
+        pending.Reset(metric);
+        _pending.Add(key, pending);
+        return pending;
+    }
+
+    /// <summary>
+    /// Which view cells a pending cell folds into, strings numbered by <see cref="CellStrings"/>: with
+    /// <see cref="Dimension"/> <see cref="FanOut"/> the total and each breakdown of tuple <see cref="Tuple"/>,
+    /// else just that one dimension value. <see cref="Metric"/> is the index in <see cref="Metrics.Stored"/>.
+    /// </summary>
+    private readonly record struct PendingKey(
+        int AppId, int Metric, int Key, BucketSize Size, long BucketTicks, int Tuple, int Dimension, int DimensionValue);
+}
