@@ -38,6 +38,15 @@ public sealed class SpeedOptions
     /// <summary>Distinct users one partition is expected to see per week (sizes the seen-users filter's first stages; it grows beyond). Small by default, as <see cref="ExpectedMessagesPerDay"/>.</summary>
     public long ExpectedUsersPerWeek { get; set; } = 2_048;
 
+    /// <summary>
+    /// How long, in log event time, a session stays open after its last activity before its length
+    /// is measured. Sessions are still split by their own events' 30-minute gap; this only waits for
+    /// users whose events arrive behind the rest of the partition (clock lag, slow uploads), so that
+    /// their next event continues the session instead of counting a new one. Session-length medians
+    /// appear this much later than session counts.
+    /// </summary>
+    public TimeSpan SessionCloseDelay { get; set; } = TimeSpan.FromHours(2);
+
     /// <summary>Open sessions one partition keeps at most; beyond, the least recently active one is closed early.</summary>
     public int MaxOpenSessionsPerPartition { get; set; } = 100_000;
 

@@ -32,6 +32,10 @@ internal sealed class SpeedOptionsValidator : IValidateOptions<SpeedOptions>
         {
             failures.Add($"{Setting(nameof(options.SeenUserWindow))} must be between 1 day and 7000 days, not {options.SeenUserWindow}.");
         }
+        if (options.SessionCloseDelay < TimeSpan.Zero)
+        {
+            failures.Add($"{Setting(nameof(options.SessionCloseDelay))} must be zero or more, not {options.SessionCloseDelay}.");
+        }
         AtLeastOne(options.FetchMaxRecords, nameof(options.FetchMaxRecords));
         AtLeastOne(options.ExpectedMessagesPerDay, nameof(options.ExpectedMessagesPerDay));
         AtLeastOne(options.ExpectedUsersPerWeek, nameof(options.ExpectedUsersPerWeek));

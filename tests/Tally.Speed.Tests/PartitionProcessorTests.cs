@@ -1,3 +1,4 @@
+using Tally.Core.Events;
 using Tally.Core.Metrics;
 using Tally.Core.Sketches;
 using Tally.Core.Views;
@@ -111,6 +112,38 @@ public sealed class PartitionProcessorTests
         double sessions = deltas.ToCells().Where(c => c.Key.Metric == Metrics.Sessions.Name && c.Key.Dimension == Dimension.TotalName).Sum(c => c.Value);
         Assert.Equal(processor.Counters.SessionsStarted, (long)sessions);
     }
+
+    [Fact]
+    public void A_lagging_users_session_survives_the_partition_running_ahead()
+    {
+        var processor = new PartitionProcessor(0, Options, 0);
+        var deltas = new ViewDeltas();
+        var t0 = new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+
+        // A user on time moves the watermark 50 minutes (more than a session gap) between the two
+        // uploads of a user whose clock is 90 minutes behind; the lagging user's events are 10 minutes
+        // apart in their own time, so they are one session.
+        processor.ProcessEvents([Track("on-time", t0.AddMinutes(90), "a1")], 1, deltas);
+        processor.ProcessEvents([Track("lagging", t0, "b1")], 2, deltas);
+        processor.ProcessEvents([Track("on-time", t0.AddMinutes(140), "a2")], 3, deltas);
+        processor.ProcessEvents([Track("lagging", t0.AddMinutes(10), "b2")], 4, deltas);
+
+        var sessions = deltas.ToCells().Where(c => c.Key.Metric == Metrics.Sessions.Name && c.Key.Dimension == Dimension.TotalName);
+        // One session each; the on-time user's two events are 50 minutes apart: two sessions.
+        Assert.Equal(3, sessions.Sum(c => c.Value));
+        Assert.Equal(1, sessions.Where(c => c.Key.BucketStart == t0).Sum(c => c.Value));
+    }
+
+    private static TallyEvent Track(string user, DateTimeOffset time, string messageId) => new()
+    {
+        Type = EventType.Track,
+        AppId = "app",
+        MessageId = messageId,
+        AnonymousId = user,
+        Event = "Tap",
+        EventTime = time,
+        ReceivedAt = time.AddHours(2),
+    };
 
     [Fact]
     public void Snapshot_restores_the_identical_state()

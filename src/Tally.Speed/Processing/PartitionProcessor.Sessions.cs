@@ -89,7 +89,9 @@ public sealed partial class PartitionProcessor
         {
             return;
         }
-        while (_byExpiry.Min is { } oldest && !SessionRule.Continues(oldest.Activity, watermark))
+        // A session closes once the watermark is a gap plus the close delay past its activity.
+        var closeBefore = watermark - _options.SessionCloseDelay;
+        while (_byExpiry.Min is { } oldest && !SessionRule.Continues(oldest.Activity, closeBefore))
         {
             Close(oldest);
         }

@@ -7,7 +7,7 @@ namespace Tally.Host.Tests.Crash;
 /// <summary>
 /// Mobile traffic for the speed layer's crash test, as a pure function of the batch number (so
 /// concurrent senders need no shared state): one app per batch, alternating over the write keys;
-/// many users, each with its own clock offset of up to 24 minutes, around an hour boundary in the
+/// many users, each with its own clock offset of up to 90 minutes, around an hour boundary in the
 /// recent past (so that two hour buckets fill); most events carry an SDK session id, the others are
 /// sessionized by the inactivity gap; a few are crashes. Every <see cref="ResendEvery"/>-th batch repeats an earlier
 /// batch byte for byte in its own request: the same message ids reach the log twice.
@@ -24,10 +24,10 @@ internal sealed class SpeedTraffic(IReadOnlyList<string> writeKeys, int eventsPe
 
     private static readonly string[] EventNames = ["Level Completed", "Purchase Completed", "Screen Viewed"];
 
-    // User clocks lag by up to this much. Less than the session gap: a partition's event-time watermark then never
-    // moves far enough past a user's session to close it early, which is the speed layer's one sessionization
-    // approximation (a session started before a jump of the watermark by more than the gap closes early).
-    private const int MaxUserLagMinutes = 24;
+    // User clocks lag by up to this much: three session gaps, so a partition's event-time watermark runs well
+    // ahead of the lagging users' sessions, but less than the speed layer's SessionCloseDelay (2 h), which keeps
+    // their sessions open until their next events continue them.
+    private const int MaxUserLagMinutes = 90;
 
     // Ten minutes after the last hour boundary that lies at least eleven minutes back: the users' clocks
     // straddle that boundary, and the timestamps (which advance 10 ms per batch) stay in the past.
