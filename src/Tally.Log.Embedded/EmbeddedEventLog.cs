@@ -91,7 +91,7 @@ public sealed partial class EmbeddedEventLog : IEventLog
             for (var p = 0; p < options.PartitionCount; p++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
-                partitions.Add(Partition.Open(p, Path.Combine(options.Directory, Partition.DirectoryName(p)), options.SegmentBytes, verifyClosedSegments, logger));
+                partitions.Add(Partition.Open(p, Path.Combine(options.Directory, Partition.DirectoryName(p)), verifyClosedSegments, logger));
             }
 
             EmbeddedLogEvents.Opened(logger, options.Directory, options.PartitionCount, verifyClosedSegments);

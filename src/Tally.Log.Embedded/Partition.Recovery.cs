@@ -9,14 +9,14 @@ internal sealed partial class Partition
     /// torn tail cut off; closed segments are scanned too when <paramref name="verifyClosedSegments"/>
     /// (after an unclean shutdown), and any damage in them is <see cref="LogCorruptException"/>.
     /// </summary>
-    public static Partition Open(int id, string directory, long segmentBytes, bool verifyClosedSegments, ILogger logger)
+    public static Partition Open(int id, string directory, bool verifyClosedSegments, ILogger logger)
     {
         System.IO.Directory.CreateDirectory(directory);
         var segments = ListSegments(directory);
         if (segments.Count == 0)
         {
             var first = new Segment(0, Path.Combine(directory, Segment.FileName(0)));
-            var firstFile = OpenForAppend(first.Path, FileMode.CreateNew, segmentBytes);
+            var firstFile = OpenForAppend(first.Path, FileMode.CreateNew);
             // Both the partition directory and its first segment must survive a power cut.
             DirectorySync.Flush(directory);
             DirectorySync.Flush(Path.GetDirectoryName(Path.GetFullPath(directory))!);

@@ -18,7 +18,7 @@ internal sealed partial class Partition
 
         if (active.Length >= segmentBytes)
         {
-            active = Roll(active, segmentBytes, timestampMs);
+            active = Roll(active, timestampMs);
         }
 
         RandomAccess.Write(_activeFile, frames, CommittedEnd - active.BaseOffset);
@@ -62,13 +62,13 @@ internal sealed partial class Partition
     }
 
     // The closed segment's groups were all fsynced before, which keeps the torn-tail invariant.
-    private Segment Roll(Segment full, long segmentBytes, long timestampMs)
+    private Segment Roll(Segment full, long timestampMs)
     {
         var next = new Segment(full.EndOffset, Path.Combine(Directory, Segment.FileName(full.EndOffset)))
         {
             NewestTimestampMs = timestampMs,
         };
-        var file = OpenForAppend(next.Path, FileMode.CreateNew, segmentBytes);
+        var file = OpenForAppend(next.Path, FileMode.CreateNew);
         // The new file's directory entry must be durable before records in it are acknowledged.
         DirectorySync.Flush(Directory);
         lock (_gate)

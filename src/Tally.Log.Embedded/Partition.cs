@@ -54,11 +54,6 @@ internal sealed partial class Partition : IDisposable
 
     public void Dispose() => _activeFile.Dispose();
 
-    /// <param name="preallocationBytes">
-    /// For a new segment: disk space to reserve up front (fallocate with FALLOC_FL_KEEP_SIZE on Linux),
-    /// so that appends and their fsyncs do not allocate blocks group by group. The file's length
-    /// stays the bytes written, so recovery and readers never see the reserved space.
-    /// </param>
-    private static SafeFileHandle OpenForAppend(string path, FileMode mode, long preallocationBytes = 0) =>
-        File.OpenHandle(path, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, FileOptions.None, preallocationBytes);
+    private static SafeFileHandle OpenForAppend(string path, FileMode mode) =>
+        File.OpenHandle(path, mode, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
 }
