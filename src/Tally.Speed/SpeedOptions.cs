@@ -53,7 +53,12 @@ public sealed class SpeedOptions
     /// <summary>Properties per (app, event name) that get their own breakdown, first seen first served.</summary>
     public int MaxPropertiesPerEvent { get; set; } = 10;
 
-    /// <summary>Values per property that get their own cell; later ones are counted under "(other)".</summary>
+    /// <summary>
+    /// Values per property that get their own cell: the top size of each property's value summary
+    /// (which keeps 10 × this many Space-Saving counters). A value has its own cell while it is
+    /// among this many most frequent values seen so far, else it is counted under "(other)"; 0 counts
+    /// every value under "(other)".
+    /// </summary>
     public int MaxValuesPerProperty { get; set; } = 50;
 
     /// <summary>(app, event name) pairs per partition whose properties are tracked; events beyond get no property breakdown.</summary>

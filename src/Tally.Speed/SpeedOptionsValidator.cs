@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using Tally.Speed.Processing;
 
 namespace Tally.Speed;
 
@@ -44,6 +45,10 @@ internal sealed class SpeedOptionsValidator : IValidateOptions<SpeedOptions>
         if (options.MaxPropertiesPerEvent < 0 || options.MaxValuesPerProperty < 0)
         {
             failures.Add($"{Setting(nameof(options.MaxPropertiesPerEvent))} and {Setting(nameof(options.MaxValuesPerProperty))} must be zero or more.");
+        }
+        if (options.MaxValuesPerProperty > PropertyBreakdowns.MaxValuesPerProperty)
+        {
+            failures.Add($"{Setting(nameof(options.MaxValuesPerProperty))} must be at most {PropertyBreakdowns.MaxValuesPerProperty}, not {options.MaxValuesPerProperty}.");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
 

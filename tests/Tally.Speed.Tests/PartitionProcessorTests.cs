@@ -75,23 +75,35 @@ public sealed class PartitionProcessorTests
     }
 
     [Fact]
-    public void Property_values_beyond_the_limit_are_counted_as_other()
+    public void A_frequent_value_after_many_rare_ones_gets_its_own_cell_and_the_rare_ones_count_as_other()
     {
         var options = new SpeedOptions { MaxValuesPerProperty = 2, MaxPropertiesPerEvent = 1 };
-        var traffic = GeneratedTraffic.Create(seed: 5);
-        var deltas = new ViewDeltas();
         var processor = new PartitionProcessor(0, options, 0);
-        for (int i = 0; i < traffic.Records.Count; i++)
+        var deltas = new ViewDeltas();
+        var t0 = new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
+        var plans = Enumerable.Range(0, 100).Select(i => $"rare{i}").Concat(Enumerable.Repeat("gold", 50)).ToList();
+        for (int i = 0; i < plans.Count; i++)
         {
-            processor.ProcessEvents(traffic.Records[i], i + 1, deltas);
+            var e = Track("user", t0.AddSeconds(i), $"m{i}") with { Properties = System.Text.Encoding.UTF8.GetBytes($$"""{"plan":"{{plans[i]}}"}""") };
+            processor.ProcessEvents([e], i + 1, deltas);
         }
-        var dimensions = deltas.ToCells().Where(c => c.Key.Metric == Metrics.Events.Name && c.Key.Dimension.StartsWith("property:", StringComparison.Ordinal))
-            .Select(c => c.Key).ToList();
 
-        Assert.Equal(["property:plan"], dimensions.Select(k => k.Dimension).Distinct());
-        Assert.Contains(dimensions, k => k.DimensionValue == PropertyBreakdowns.Other);
-        Assert.All(dimensions.GroupBy(k => (k.AppId, k.Key, k.BucketStart)),
-            g => Assert.True(g.Count(k => k.DimensionValue != PropertyBreakdowns.Other) <= 2));
+        var byValue = deltas.ToCells()
+            .Where(c => c.Key.Metric == Metrics.Events.Name && c.Key.Dimension == "property:plan")
+            .ToDictionary(c => c.Key.DimensionValue, c => c.Value);
+        Assert.InRange(byValue["gold"], 40, 50);
+        Assert.InRange(byValue[PropertyBreakdowns.Other], 90, 110);
+        Assert.Equal(plans.Count, byValue.Values.Sum());
+        Assert.True(byValue.Count < 20, $"{byValue.Count} cells");
+    }
+
+    [Fact]
+    public void A_snapshot_of_format_version_1_is_refused_with_a_clear_message()
+    {
+        var state = new PartitionProcessor(0, Options, 0).Snapshot().State.ToArray();
+        state[4] = 1;
+        var error = Assert.Throws<FormatException>(() => PartitionProcessor.Restore(0, Options, new(0, state)));
+        Assert.Contains("version 1", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]

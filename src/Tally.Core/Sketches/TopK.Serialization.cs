@@ -36,8 +36,12 @@ public sealed partial class TopK
         return bytes;
     }
 
+    /// <param name="topSize">
+    /// The restored summary's <see cref="TopSize"/> (capped at its capacity), all counters by default:
+    /// not serialised, as it is the caller's setting and top membership follows from the counters.
+    /// </param>
     /// <exception cref="FormatException">The bytes are not one whole, consistent serialised top-k summary.</exception>
-    public static TopK FromBytes(ReadOnlySpan<byte> source)
+    public static TopK FromBytes(ReadOnlySpan<byte> source, int? topSize = null)
     {
         var reader = new SpanFieldReader(source, "top-k summary");
         reader.Header(Kind, FormatVersion);
@@ -70,7 +74,7 @@ public sealed partial class TopK
         {
             throw reader.Corrupt($"has total count {totalCount}, less than its entries' guaranteed {guaranteedSum}");
         }
-        var topK = new TopK(capacity);
+        var topK = new TopK(capacity, Math.Min(topSize ?? capacity, capacity));
         topK.Load(entries, totalCount);
         return topK;
     }

@@ -12,10 +12,19 @@ namespace Tally.Core.Sketches;
 /// 10 × k counters or more.
 /// </para>
 /// <para>
-/// Counters sit in a min-heap ordered by (count, key), so which key is evicted depends only on the
-/// counters' contents: a filter restored from bytes evolves exactly like the one that was saved.
-/// Adding a key already counted allocates nothing; admitting a new one given as a span allocates its
-/// string. Not thread-safe.
+/// Top membership: the <see cref="TopSize"/> largest counters (by count, then key ordinal) are
+/// "in the top", and <see cref="Add(string, long)"/> says whether the key's counter is among them
+/// after the add, in O(log Capacity), so a caller can decide per occurrence without sorting. A key
+/// whose true count exceeds TotalCount / Capacity plus the TopSize-th largest counter's error is
+/// certainly in the top; for a reliable top k, give it TopSize = k and Capacity = 10 × k or more.
+/// </para>
+/// <para>
+/// Counters sit in two min-heaps ordered by count, ties by key: the top ones and the rest (every top
+/// counter orders above every other). Which key is evicted and which is in the top depends only on
+/// the counters' contents: a summary restored from bytes evolves exactly like the one that was
+/// saved. Counter arrays grow with use up to <see cref="Capacity"/>, so a summary of few keys is
+/// small. Adding a key already counted allocates nothing; admitting a new one given as a span
+/// allocates its string. Not thread-safe.
 /// </para>
 /// </summary>
 public sealed partial class TopK
@@ -23,32 +32,51 @@ public sealed partial class TopK
     /// <summary>A million counters (tens of megabytes with keys); beyond that a breakdown wants exact counting.</summary>
     public const int MaxCapacity = 1 << 20;
 
+    private const int InitialCounters = 4;
+
     private readonly Dictionary<string, int> _slotOfKey;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _slotOfSpan;
-    private readonly string[] _keys;
-    private readonly long[] _counts;
-    private readonly long[] _errors;
-    // _heap[position] = slot, _positionOf[slot] = position; the root holds the smallest counter.
-    private readonly int[] _heap;
-    private readonly int[] _positionOf;
+    private string[] _keys;
+    private long[] _counts;
+    private long[] _errors;
+    // Two heaps of slots, each with its root the smallest counter: _top holds the TopSize largest
+    // counters, _rest the others. _positionOf[slot] is the slot's position in the heap _inTop names.
+    private int[] _top;
+    private int[] _rest;
+    private int[] _positionOf;
+    private bool[] _inTop;
     private int _size;
+    private int _topCount;
+    private int _restCount;
 
-    public TopK(int capacity)
+    /// <param name="capacity">Counters kept.</param>
+    /// <param name="topSize">How many of the largest counters are "in the top"; all of them by default.</param>
+    public TopK(int capacity, int? topSize = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
         ArgumentOutOfRangeException.ThrowIfGreaterThan(capacity, MaxCapacity);
+        int top = topSize ?? capacity;
+        ArgumentOutOfRangeException.ThrowIfLessThan(top, 1, nameof(topSize));
+        ArgumentOutOfRangeException.ThrowIfGreaterThan(top, capacity, nameof(topSize));
         Capacity = capacity;
-        _slotOfKey = new Dictionary<string, int>(capacity, StringComparer.Ordinal);
+        TopSize = top;
+        int initial = Math.Min(capacity, InitialCounters);
+        _slotOfKey = new Dictionary<string, int>(initial, StringComparer.Ordinal);
         _slotOfSpan = _slotOfKey.GetAlternateLookup<ReadOnlySpan<char>>();
-        _keys = new string[capacity];
-        _counts = new long[capacity];
-        _errors = new long[capacity];
-        _heap = new int[capacity];
-        _positionOf = new int[capacity];
+        _keys = new string[initial];
+        _counts = new long[initial];
+        _errors = new long[initial];
+        _top = new int[Math.Min(initial, top)];
+        _rest = new int[Math.Max(0, initial - top)];
+        _positionOf = new int[initial];
+        _inTop = new bool[initial];
     }
 
-    /// <summary>Counters kept; memory is proportional to it (about 60 bytes plus the key string per counter).</summary>
+    /// <summary>Counters kept at most; memory is proportional to the counters in use (about 60 bytes plus the key string each).</summary>
     public int Capacity { get; }
+
+    /// <summary>How many of the largest counters are "in the top" (see <see cref="Add(string, long)"/>).</summary>
+    public int TopSize { get; }
 
     /// <summary>Keys currently counted.</summary>
     public int Count => _size;
@@ -57,34 +85,25 @@ public sealed partial class TopK
     public long TotalCount { get; private set; }
 
     /// <summary>The most a key that is not listed can have occurred: the smallest counter once all are in use, else 0.</summary>
-    public long MinimumCount => _size < Capacity ? 0 : _counts[_heap[0]];
+    public long MinimumCount => _size < Capacity ? 0 : _counts[SmallestSlot];
 
-    public void Add(string key, long count = 1)
+    private int SmallestSlot => _restCount > 0 ? _rest[0] : _top[0];
+
+    /// <summary>Counts <paramref name="key"/>; true if its counter is now among the <see cref="TopSize"/> largest.</summary>
+    public bool Add(string key, long count = 1)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        if (_slotOfKey.TryGetValue(key, out int slot))
-        {
-            Increment(slot, count);
-        }
-        else
-        {
-            Admit(key, count);
-        }
+        int slot = _slotOfKey.TryGetValue(key, out int counted) ? Increment(counted, count) : Admit(key, count);
+        return _inTop[slot];
     }
 
-    /// <summary>Counts a key given as characters, allocating its string only if it is not counted yet.</summary>
-    public void Add(ReadOnlySpan<char> key, long count = 1)
+    /// <summary>Counts a key given as characters, allocating its string only if it is not counted yet; true if it is now in the top.</summary>
+    public bool Add(ReadOnlySpan<char> key, long count = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        if (_slotOfSpan.TryGetValue(key, out int slot))
-        {
-            Increment(slot, count);
-        }
-        else
-        {
-            Admit(key.ToString(), count);
-        }
+        int slot = _slotOfSpan.TryGetValue(key, out int counted) ? Increment(counted, count) : Admit(key.ToString(), count);
+        return _inTop[slot];
     }
 
     /// <summary>The <paramref name="n"/> largest counters, largest first (ties by ordinal key order).</summary>
@@ -96,7 +115,7 @@ public sealed partial class TopK
 
     public TopK Clone()
     {
-        var clone = new TopK(Capacity);
+        var clone = new TopK(Capacity, TopSize);
         clone.Load(Entries(), TotalCount);
         return clone;
     }
@@ -108,42 +127,101 @@ public sealed partial class TopK
             .OrderByDescending(entry => entry.Count)
             .ThenBy(entry => entry.Key, StringComparer.Ordinal);
 
-    private void Increment(int slot, long count)
+    private int Increment(int slot, long count)
     {
         TotalCount += count;
         _counts[slot] += count;
-        SiftDown(_positionOf[slot]);
+        Raised(slot);
+        return slot;
     }
 
-    private void Admit(string key, long count)
+    private int Admit(string key, long count)
     {
         TotalCount += count;
         if (_size < Capacity)
         {
-            Insert(key, count, error: 0);
-            return;
+            return Insert(key, count, error: 0);
         }
         // Space-Saving: the new key takes over the smallest counter and inherits its count as error.
-        int slot = _heap[0];
+        int slot = SmallestSlot;
         long minimum = _counts[slot];
         _slotOfKey.Remove(_keys[slot]);
         _keys[slot] = key;
         _slotOfKey.Add(key, slot);
         _counts[slot] = minimum + count;
         _errors[slot] = minimum;
-        SiftDown(0);
+        Raised(slot);
+        return slot;
     }
 
-    private void Insert(string key, long count, long error)
+    private int Insert(string key, long count, long error)
     {
         int slot = _size++;
+        EnsureCounters(_size);
         _keys[slot] = key;
         _counts[slot] = count;
         _errors[slot] = error;
         _slotOfKey.Add(key, slot);
-        _heap[slot] = slot;
-        _positionOf[slot] = slot;
-        SiftUp(slot);
+        if (_topCount < TopSize)
+        {
+            // While the top is not full, no counter is outside it.
+            _inTop[slot] = true;
+            _positionOf[slot] = _topCount;
+            _top[_topCount++] = slot;
+            SiftUp(_top, _topCount - 1);
+            return slot;
+        }
+        _inTop[slot] = false;
+        _positionOf[slot] = _restCount;
+        _rest[_restCount++] = slot;
+        SiftUp(_rest, _restCount - 1);
+        Promote(slot);
+        return slot;
+    }
+
+    // A counter grew: restore its heap, and move it into the top if it now orders above the top's smallest.
+    private void Raised(int slot)
+    {
+        if (_inTop[slot])
+        {
+            SiftDown(_top, _topCount, _positionOf[slot]);
+            return;
+        }
+        SiftDown(_rest, _restCount, _positionOf[slot]);
+        Promote(slot);
+    }
+
+    private void Promote(int slot)
+    {
+        int smallestTop = _top[0];
+        if (!Less(smallestTop, slot))
+        {
+            return;
+        }
+        // Swap places: the top's smallest orders above every other counter, so it sinks into the rest from the slot's place.
+        int restPosition = _positionOf[slot];
+        _inTop[slot] = true;
+        _inTop[smallestTop] = false;
+        Place(_rest, smallestTop, restPosition);
+        Place(_top, slot, 0);
+        SiftDown(_top, _topCount, 0);
+        SiftDown(_rest, _restCount, restPosition);
+    }
+
+    private void EnsureCounters(int needed)
+    {
+        if (needed <= _keys.Length)
+        {
+            return;
+        }
+        int length = (int)Math.Min(Capacity, Math.Max(needed, 2L * _keys.Length));
+        Array.Resize(ref _keys, length);
+        Array.Resize(ref _counts, length);
+        Array.Resize(ref _errors, length);
+        Array.Resize(ref _positionOf, length);
+        Array.Resize(ref _inTop, length);
+        Array.Resize(ref _top, Math.Min(length, TopSize));
+        Array.Resize(ref _rest, Math.Max(0, length - TopSize));
     }
 
     private void Load(IEnumerable<TopKEntry> entries, long totalCount)
@@ -160,56 +238,60 @@ public sealed partial class TopK
         _slotOfKey.Clear();
         Array.Clear(_keys);
         _size = 0;
+        _topCount = 0;
+        _restCount = 0;
         TotalCount = 0;
     }
 
+    // The reverse of the canonical order (count descending, key ordinal), so the top holds exactly
+    // what Top(TopSize) lists and eviction takes the canonically last counter.
     private bool Less(int slot, int other) =>
         _counts[slot] < _counts[other]
-        || (_counts[slot] == _counts[other] && string.CompareOrdinal(_keys[slot], _keys[other]) < 0);
+        || (_counts[slot] == _counts[other] && string.CompareOrdinal(_keys[slot], _keys[other]) > 0);
 
-    private void SiftUp(int position)
+    private void SiftUp(int[] heap, int position)
     {
-        int slot = _heap[position];
+        int slot = heap[position];
         while (position > 0)
         {
             int parent = (position - 1) / 2;
-            if (!Less(slot, _heap[parent]))
+            if (!Less(slot, heap[parent]))
             {
                 break;
             }
-            Place(_heap[parent], position);
+            Place(heap, heap[parent], position);
             position = parent;
         }
-        Place(slot, position);
+        Place(heap, slot, position);
     }
 
-    private void SiftDown(int position)
+    private void SiftDown(int[] heap, int count, int position)
     {
-        int slot = _heap[position];
+        int slot = heap[position];
         while (true)
         {
             int child = (2 * position) + 1;
-            if (child >= _size)
+            if (child >= count)
             {
                 break;
             }
-            if (child + 1 < _size && Less(_heap[child + 1], _heap[child]))
+            if (child + 1 < count && Less(heap[child + 1], heap[child]))
             {
                 child++;
             }
-            if (!Less(_heap[child], slot))
+            if (!Less(heap[child], slot))
             {
                 break;
             }
-            Place(_heap[child], position);
+            Place(heap, heap[child], position);
             position = child;
         }
-        Place(slot, position);
+        Place(heap, slot, position);
     }
 
-    private void Place(int slot, int position)
+    private void Place(int[] heap, int slot, int position)
     {
-        _heap[position] = slot;
+        heap[position] = slot;
         _positionOf[slot] = position;
     }
 }

@@ -4,14 +4,15 @@ using Tally.Core.Views;
 
 namespace Tally.Speed.Processing;
 
-// Format, little-endian (BinaryWriter): magic "TSPS", version 1, watermark ticks (−1 for none),
-// the three filters (length-prefixed, their own formats), the property breakdown slots, then the
+// Format, little-endian (BinaryWriter): magic "TSPS", version 2, watermark ticks (−1 for none),
+// the three filters (length-prefixed, their own formats), the property breakdown slots with their
+// value summaries (version 2; version 1 held first-come value lists and is not read), then the
 // open sessions in expiry order: key, SDK flag, first event (a one-event EventBatchWriter record),
 // min, max and activity ticks. Everything the processor decides on is in here.
 public sealed partial class PartitionProcessor
 {
     private const uint Magic = 0x53505354; // "TSPS" read little-endian
-    private const byte FormatVersion = 1;
+    private const byte FormatVersion = 2;
 
     /// <summary>The complete state as of <see cref="NextOffset"/>.</summary>
     public StateSnapshot Snapshot()
@@ -71,7 +72,8 @@ public sealed partial class PartitionProcessor
         byte version = reader.ReadByte();
         if (version != FormatVersion)
         {
-            throw new FormatException($"Speed partition state version {version} is not supported (expected {FormatVersion}).");
+            throw new FormatException(
+                $"Speed partition state version {version} is not supported (expected {FormatVersion}); version 1 held first-come property values and is not read.");
         }
         long watermark = reader.ReadInt64();
         Watermark = watermark < 0 ? null : new DateTimeOffset(watermark, TimeSpan.Zero);

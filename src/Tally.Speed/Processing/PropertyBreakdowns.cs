@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Tally.Core.Events;
 using Tally.Core.Metrics;
+using Tally.Core.Sketches;
 using Tally.Speed.Aggregation;
 
 namespace Tally.Speed.Processing;
@@ -8,15 +9,25 @@ namespace Tally.Speed.Processing;
 /// <summary>
 /// Decides which property values of an event get their own breakdown cell, keeping the number of
 /// cells bounded: per (app, event name) the first <see cref="SpeedOptions.MaxPropertiesPerEvent"/>
-/// properties seen, per property the first <see cref="SpeedOptions.MaxValuesPerProperty"/> values
-/// seen; later values are counted under <see cref="Other"/>. First come, first served (not a
-/// top-K): the decision depends only on the events before, in log order, so it is part of the
-/// partition state and replays identically.
+/// properties seen; per property a <see cref="TopK"/> of its values with
+/// <see cref="CountersPerTopValue"/> × <see cref="SpeedOptions.MaxValuesPerProperty"/> counters, and
+/// a value gets its own cell while it is among the MaxValuesPerProperty largest counters after being
+/// counted, else it is counted under <see cref="Other"/>. So a frequent value that first appears
+/// late still gets its own cell, and one value's cell count can be short of its true count by the
+/// occurrences before it reached the top. Cells per property and bucket are not strictly capped:
+/// values that rise into the top replace others there. The decision depends only on the events
+/// before, in log order, so the summaries are part of the partition state and replay identically.
 /// </summary>
 internal sealed class PropertyBreakdowns(SpeedOptions options)
 {
     /// <summary>The breakdown value of property values beyond the per-property limit.</summary>
     public const string Other = "(other)";
+
+    /// <summary>Space-Saving counters per value kept in the top, for a reliable top (see <see cref="TopK"/>).</summary>
+    public const int CountersPerTopValue = 10;
+
+    /// <summary>The largest <see cref="SpeedOptions.MaxValuesPerProperty"/> whose counters fit a <see cref="TopK"/>.</summary>
+    public const int MaxValuesPerProperty = TopK.MaxCapacity / CountersPerTopValue;
 
     private readonly Dictionary<string, List<PropertySlot>> _events = new(StringComparer.Ordinal);
     private readonly List<PropertyValue> _buffer = [];
@@ -51,10 +62,10 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
                 {
                     continue;
                 }
-                slot = new PropertySlot(name);
+                slot = new PropertySlot(name, NewValueSummary());
                 slots.Add(slot);
             }
-            _buffer.Add(new PropertyValue(slot.Dimension.Name, slot.Admit(slot.Dimension.ValueOf(fact), options.MaxValuesPerProperty)));
+            _buffer.Add(new PropertyValue(slot.Dimension.Name, slot.Admit(slot.Dimension.ValueOf(fact))));
         }
         return _buffer;
     }
@@ -84,6 +95,9 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         _events.Add(eventKey, slots);
         return slots;
     }
+
+    private TopK? NewValueSummary() =>
+        options.MaxValuesPerProperty == 0 ? null : new TopK(CountersPerTopValue * options.MaxValuesPerProperty, options.MaxValuesPerProperty);
 
     private static PropertySlot? Find(List<PropertySlot> slots, string name)
     {
@@ -119,6 +133,7 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         }
     }
 
+    // Per slot its name and its value summary (length-prefixed TopK bytes, 0 for none).
     public void WriteTo(BinaryWriter writer)
     {
         writer.Write(_events.Count);
@@ -129,15 +144,17 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
             foreach (var slot in slots)
             {
                 writer.Write(slot.Name);
-                writer.Write(slot.Values.Count);
-                foreach (string value in slot.Values)
-                {
-                    writer.Write(value);
-                }
+                byte[] values = slot.Values?.ToBytes() ?? [];
+                writer.Write(values.Length);
+                writer.Write(values);
             }
         }
     }
 
+    /// <remarks>
+    /// Summaries keep the counter capacity they were saved with; the top size is today's
+    /// <see cref="SpeedOptions.MaxValuesPerProperty"/>, and with it 0 they are dropped.
+    /// </remarks>
     public void ReadFrom(BinaryReader reader)
     {
         _events.Clear();
@@ -148,25 +165,32 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
             _events.Add(reader.ReadString(), slots);
             for (int p = reader.ReadInt32(); p > 0; p--)
             {
-                var slot = new PropertySlot(reader.ReadString());
-                for (int v = reader.ReadInt32(); v > 0; v--)
-                {
-                    slot.Values.Add(reader.ReadString());
-                }
-                slots.Add(slot);
+                string name = reader.ReadString();
+                slots.Add(new PropertySlot(name, ReadValueSummary(reader)));
             }
         }
     }
 
-    private sealed class PropertySlot(string name)
+    private TopK? ReadValueSummary(BinaryReader reader)
+    {
+        int length = reader.ReadInt32();
+        if (length < 0 || length > reader.BaseStream.Length - reader.BaseStream.Position)
+        {
+            throw new FormatException($"Property value summary of {length} bytes runs past the end of the speed state.");
+        }
+        byte[] bytes = reader.ReadBytes(length);
+        return length == 0 || options.MaxValuesPerProperty == 0 ? null : TopK.FromBytes(bytes, options.MaxValuesPerProperty);
+    }
+
+    private sealed class PropertySlot(string name, TopK? values)
     {
         public string Name { get; } = name;
 
         public Dimension Dimension { get; } = Dimension.Property(name);
 
-        public HashSet<string> Values { get; } = new(StringComparer.Ordinal);
+        /// <summary>The property's value summary; none when no value gets its own cell.</summary>
+        public TopK? Values { get; } = values;
 
-        public string Admit(string value, int maxValues) =>
-            Values.Contains(value) || (Values.Count < maxValues && Values.Add(value)) ? value : Other;
+        public string Admit(string value) => Values is not null && Values.Add(value) ? value : Other;
     }
 }

@@ -164,6 +164,56 @@ public class TopKTests(ITestOutputHelper output)
         Assert.Equal(before, GC.GetAllocatedBytesForCurrentThread());
     }
 
+    [Theory]
+    [InlineData(1.0, 5)]
+    [InlineData(1.3, 6)]
+    public void Add_reports_membership_of_the_top_size_largest_counters(double exponent, int seed)
+    {
+        const int topSize = 8;
+        string[] stream = Zipf.Stream(distinctKeys: 2_000, exponent, length: 20_000, seed);
+        var topK = new TopK(capacity: 40, topSize);
+        foreach (string key in stream)
+        {
+            bool inTop = topK.Add(key);
+            var top = topK.Top(topSize).Select(entry => entry.Key).ToList();
+            Assert.Equal(top.Contains(key), inTop);
+        }
+    }
+
+    [Fact]
+    public void A_frequent_key_arriving_after_many_rare_ones_enters_the_top()
+    {
+        var topK = new TopK(capacity: 20, topSize: 2);
+        for (int i = 0; i < 1_000; i++)
+        {
+            topK.Add($"rare{i}");
+        }
+
+        bool[] inTop = Enumerable.Range(0, 200).Select(_ => topK.Add("frequent")).ToArray();
+
+        Assert.True(inTop[^1]);
+        Assert.Equal("frequent", topK.Top(1)[0].Key);
+    }
+
+    [Fact]
+    public void Counters_grow_with_use_and_a_restored_summary_keeps_the_same_top()
+    {
+        string[] stream = Zipf.Stream(distinctKeys: 500, exponent: 1.1, length: 6_000, seed: 44);
+        var original = new TopK(capacity: 100_000, topSize: 5);
+        foreach (string key in stream[..3_000])
+        {
+            original.Add(key);
+        }
+        var restored = TopK.FromBytes(original.ToBytes(), topSize: 5);
+
+        foreach (string key in stream[3_000..])
+        {
+            Assert.Equal(original.Add(key), restored.Add(key));
+        }
+        Assert.Equal(original.ToBytes(), restored.ToBytes());
+        Assert.True(original.Count <= 500);
+    }
+
     private static byte[] With(byte[] bytes, int offset, byte value)
     {
         bytes[offset] = value;
