@@ -13,10 +13,12 @@ namespace Tally.Core.Sketches;
 /// </para>
 /// <para>
 /// Top membership: the <see cref="TopSize"/> largest counters (by count, then key ordinal) are
-/// "in the top", and <see cref="Add(string, long)"/> says whether the key's counter is among them
-/// after the add, in O(log Capacity), so a caller can decide per occurrence without sorting. A key
-/// whose true count exceeds TotalCount / Capacity plus the TopSize-th largest counter's error is
-/// certainly in the top; for a reliable top k, give it TopSize = k and Capacity = 10 × k or more.
+/// "in the top", and <see cref="Add(string, long)"/> says, in O(log Capacity) so a caller can decide
+/// per occurrence without sorting, whether the key is now a confirmed top key: its counter is in the
+/// top and its guaranteed count exceeds <see cref="MinimumCount"/>, so it certainly occurred more
+/// often than any key not counted. The second condition keeps a stream of distinct keys (ids),
+/// each admitted with the inflated count MinimumCount + 1, from entering the top one by one. For a
+/// reliable top k, give it TopSize = k and Capacity = 10 × k or more.
 /// </para>
 /// <para>
 /// Counters sit in two min-heaps ordered by count, ties by key: the top ones and the rest (every top
@@ -89,22 +91,24 @@ public sealed partial class TopK
 
     private int SmallestSlot => _restCount > 0 ? _rest[0] : _top[0];
 
-    /// <summary>Counts <paramref name="key"/>; true if its counter is now among the <see cref="TopSize"/> largest.</summary>
+    /// <summary>Counts <paramref name="key"/>; true if it is now a confirmed top key (see the class remarks).</summary>
     public bool Add(string key, long count = 1)
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         int slot = _slotOfKey.TryGetValue(key, out int counted) ? Increment(counted, count) : Admit(key, count);
-        return _inTop[slot];
+        return IsConfirmedTop(slot);
     }
 
-    /// <summary>Counts a key given as characters, allocating its string only if it is not counted yet; true if it is now in the top.</summary>
+    /// <summary>Counts a key given as characters, allocating its string only if it is not counted yet; true if it is now a confirmed top key.</summary>
     public bool Add(ReadOnlySpan<char> key, long count = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         int slot = _slotOfSpan.TryGetValue(key, out int counted) ? Increment(counted, count) : Admit(key.ToString(), count);
-        return _inTop[slot];
+        return IsConfirmedTop(slot);
     }
+
+    private bool IsConfirmedTop(int slot) => _inTop[slot] && _counts[slot] - _errors[slot] > MinimumCount;
 
     /// <summary>The <paramref name="n"/> largest counters, largest first (ties by ordinal key order).</summary>
     public IReadOnlyList<TopKEntry> Top(int n)

@@ -167,17 +167,28 @@ public class TopKTests(ITestOutputHelper output)
     [Theory]
     [InlineData(1.0, 5)]
     [InlineData(1.3, 6)]
-    public void Add_reports_membership_of_the_top_size_largest_counters(double exponent, int seed)
+    public void Add_confirms_keys_among_the_top_size_largest_counters_that_outnumber_every_uncounted_key(double exponent, int seed)
     {
         const int topSize = 8;
         string[] stream = Zipf.Stream(distinctKeys: 2_000, exponent, length: 20_000, seed);
         var topK = new TopK(capacity: 40, topSize);
         foreach (string key in stream)
         {
-            bool inTop = topK.Add(key);
-            var top = topK.Top(topSize).Select(entry => entry.Key).ToList();
-            Assert.Equal(top.Contains(key), inTop);
+            bool confirmed = topK.Add(key);
+            var top = topK.Top(topSize);
+            bool expected = top.Any(entry => entry.Key == key && entry.GuaranteedCount > topK.MinimumCount);
+            Assert.Equal(expected, confirmed);
         }
+    }
+
+    [Fact]
+    public void Distinct_keys_admitted_over_full_counters_are_not_confirmed()
+    {
+        var topK = new TopK(capacity: 20, topSize: 2);
+        bool[] confirmed = Enumerable.Range(0, 1_000).Select(i => topK.Add($"id{i}")).ToArray();
+
+        Assert.Equal(2, confirmed.Count(c => c));
+        Assert.All(confirmed[20..], Assert.False);
     }
 
     [Fact]
