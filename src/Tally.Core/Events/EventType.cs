@@ -29,9 +29,6 @@ public static class EventTypes
         return type != 0;
     }
 
-    public static bool TryParse(string text, out EventType type) =>
-        TryParse(System.Text.Encoding.UTF8.GetBytes(text), out type);
-
     public static string ToWireName(this EventType type) => type switch
     {
         EventType.Track => "track",
