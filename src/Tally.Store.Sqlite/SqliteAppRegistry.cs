@@ -68,7 +68,8 @@ public sealed class SqliteAppRegistry(SqliteDatabase database, TimeProvider time
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var query = connection.CreateCommand();
-        query.CommandText = "SELECT id, name, created_at_ms FROM apps ORDER BY created_at_ms, id;";
+        // rowid breaks ties in creation order: apps created in the same millisecond.
+        query.CommandText = "SELECT id, name, created_at_ms FROM apps ORDER BY created_at_ms, rowid;";
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
         var apps = new List<AppInfo>();
         while (await reader.ReadAsync(cancellationToken))

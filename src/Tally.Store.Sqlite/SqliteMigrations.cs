@@ -59,6 +59,40 @@ internal static class SqliteMigrations
             PRIMARY KEY (consumer_group, partition)
         ) WITHOUT ROWID;
         """,
+
+        // 3: batch-layer views (replaced per computed day), archived days with their versions,
+        // users' first-seen times, and the batch watermark. Days are DateOnly.DayNumber.
+        """
+        CREATE TABLE batch_cells (
+            app_id          TEXT    NOT NULL,
+            metric          TEXT    NOT NULL,
+            dimension       TEXT    NOT NULL,
+            bucket_size     INTEGER NOT NULL,
+            bucket_start_ms INTEGER NOT NULL,
+            key             TEXT    NOT NULL,
+            dimension_value TEXT    NOT NULL,
+            value           REAL    NOT NULL,
+            sketch          BLOB,
+            batch_day       INTEGER NOT NULL,
+            PRIMARY KEY (app_id, metric, dimension, bucket_size, bucket_start_ms, key, dimension_value)
+        ) WITHOUT ROWID;
+        CREATE INDEX batch_cells_by_batch_day ON batch_cells (batch_day, app_id);
+        CREATE TABLE archive_days (
+            day              INTEGER NOT NULL PRIMARY KEY,
+            archive_version  INTEGER NOT NULL,
+            batched_version  INTEGER NOT NULL DEFAULT 0
+        ) WITHOUT ROWID;
+        CREATE TABLE first_seen (
+            app_id          TEXT    NOT NULL,
+            user            TEXT    NOT NULL,
+            first_seen_ms   INTEGER NOT NULL,
+            PRIMARY KEY (app_id, user)
+        ) WITHOUT ROWID;
+        CREATE TABLE batch_watermark (
+            id              INTEGER NOT NULL PRIMARY KEY CHECK (id = 1),
+            next_day        INTEGER NOT NULL
+        );
+        """,
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

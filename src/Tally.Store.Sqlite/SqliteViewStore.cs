@@ -64,13 +64,29 @@ public sealed partial class SqliteViewStore(SqliteDatabase database) : IViewStor
         return new SpeedCheckpoint(offsets, snapshots);
     }
 
-    public async Task<IReadOnlyList<ViewCell>> ReadSpeedAsync(ViewQuery query, CancellationToken cancellationToken = default)
+    public Task<IReadOnlyList<ViewCell>> ReadSpeedAsync(ViewQuery query, CancellationToken cancellationToken = default) =>
+        ReadCellsAsync("speed_cells", query, cancellationToken);
+
+    public Task<IReadOnlyList<ViewCell>> ReadBatchAsync(ViewQuery query, CancellationToken cancellationToken = default) =>
+        ReadCellsAsync("batch_cells", query, cancellationToken);
+
+    public async Task<int> DeleteSpeedBeforeAsync(BucketSize size, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var command = Command(connection, null,
+            "DELETE FROM speed_cells WHERE bucket_size = $size AND bucket_start_ms < $cutoff;");
+        command.Parameters.AddWithValue("$size", (int)size);
+        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
+        return await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<ViewCell>> ReadCellsAsync(string table, ViewQuery query, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(query);
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, null, """
-            SELECT key, dimension_value, bucket_start_ms, value, sketch FROM speed_cells
+        await using var command = Command(connection, null, $"""
+            SELECT key, dimension_value, bucket_start_ms, value, sketch FROM {table}
             WHERE app_id = $app AND metric = $metric AND dimension = $dimension AND bucket_size = $size
               AND bucket_start_ms >= $from AND bucket_start_ms < $to
               AND ($key IS NULL OR key = $key)
@@ -93,16 +109,6 @@ public sealed partial class SqliteViewStore(SqliteDatabase database) : IViewStor
             cells.Add(new ViewCell(key, reader.GetDouble(3), reader.IsDBNull(4) ? default : (byte[])reader.GetValue(4)));
         }
         return cells;
-    }
-
-    public async Task<int> DeleteSpeedBeforeAsync(BucketSize size, DateTimeOffset cutoff, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenConnectionAsync(cancellationToken);
-        await using var command = Command(connection, null,
-            "DELETE FROM speed_cells WHERE bucket_size = $size AND bucket_start_ms < $cutoff;");
-        command.Parameters.AddWithValue("$size", (int)size);
-        command.Parameters.AddWithValue("$cutoff", cutoff.ToUnixTimeMilliseconds());
-        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     private static SqliteCommand Command(SqliteConnection connection, SqliteTransaction? transaction, string sql)

@@ -31,6 +31,22 @@ internal sealed class FlakyViewStore(IViewStore inner, Random? chaos) : IViewSto
 
     public Task<int> DeleteSpeedBeforeAsync(BucketSize size, DateTimeOffset cutoff, CancellationToken cancellationToken = default) =>
         inner.DeleteSpeedBeforeAsync(size, cutoff, cancellationToken);
+
+    public Task MarkArchivedAsync(IReadOnlyCollection<DateOnly> days, CancellationToken cancellationToken = default) =>
+        inner.MarkArchivedAsync(days, cancellationToken);
+
+    public Task<BatchProgress> LoadBatchProgressAsync(CancellationToken cancellationToken = default) =>
+        inner.LoadBatchProgressAsync(cancellationToken);
+
+    public Task<IReadOnlyDictionary<string, DateTimeOffset>> ReadFirstSeenAsync(
+        string appId, IReadOnlyCollection<string> users, CancellationToken cancellationToken = default) =>
+        inner.ReadFirstSeenAsync(appId, users, cancellationToken);
+
+    public Task CommitBatchAsync(BatchCommit commit, CancellationToken cancellationToken = default) =>
+        inner.CommitBatchAsync(commit, cancellationToken);
+
+    public Task<IReadOnlyList<ViewCell>> ReadBatchAsync(ViewQuery query, CancellationToken cancellationToken = default) =>
+        inner.ReadBatchAsync(query, cancellationToken);
 }
 
 internal sealed class InjectedFailureException(string message) : Exception(message);

@@ -8,7 +8,7 @@ namespace Tally.Views.Contract;
 /// What every <see cref="IViewStore"/> must do. Subclass it with a factory for a fresh, empty
 /// store of the implementation under test.
 /// </summary>
-public abstract class ViewStoreContractTests
+public abstract partial class ViewStoreContractTests
 {
     private static readonly DateTimeOffset Hour0 = new(2026, 11, 26, 10, 0, 0, TimeSpan.Zero);
     private static readonly Dictionary<int, StateSnapshot> NoSnapshots = [];

@@ -21,6 +21,32 @@ public interface IViewStore
 
     /// <summary>Deletes speed cells of <paramref name="size"/> whose bucket starts before <paramref name="cutoff"/>; returns how many.</summary>
     Task<int> DeleteSpeedBeforeAsync(BucketSize size, DateTimeOffset cutoff, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Records that the archive received events of each of <paramref name="days"/> (UTC): bumps
+    /// the day's archive version, so the batch layer computes the day again. This is how a late
+    /// event marks its day dirty.
+    /// </summary>
+    Task MarkArchivedAsync(IReadOnlyCollection<DateOnly> days, CancellationToken cancellationToken = default);
+
+    /// <summary>Every day the archive holds, with the version the batch layer last computed, and the batch watermark.</summary>
+    Task<BatchProgress> LoadBatchProgressAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The first event times recorded for those of <paramref name="users"/> the batch layer has seen before.</summary>
+    Task<IReadOnlyDictionary<string, DateTimeOffset>> ReadFirstSeenAsync(
+        string appId, IReadOnlyCollection<string> users, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// In one transaction: replaces the batch cells <see cref="BatchCommit.Day"/> produced (of one
+    /// app or every app) with <see cref="BatchCommit.Cells"/>; lowers users' first-seen times to
+    /// <see cref="BatchCommit.FirstSeen"/> where earlier, marking the day a user was new on before
+    /// as dirty; records the day as batched at <see cref="BatchCommit.ArchiveVersion"/> (every app
+    /// only); and advances the watermark.
+    /// </summary>
+    Task CommitBatchAsync(BatchCommit commit, CancellationToken cancellationToken = default);
+
+    /// <summary>The batch cells of one metric and dimension in [<see cref="ViewQuery.From"/>, <see cref="ViewQuery.To"/>), ordered by bucket.</summary>
+    Task<IReadOnlyList<ViewCell>> ReadBatchAsync(ViewQuery query, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One speed-layer commit.</summary>
