@@ -156,5 +156,5 @@ public static class EventParquetReader
     private static DateTimeOffset? Utc(DateTime? time) => time is { } t ? Utc(t) : null;
 
     private static ReadOnlyMemory<byte> Utf8(string? json) =>
-        json is null ? ReadOnlyMemory<byte>.Empty : System.Text.Encoding.UTF8.GetBytes(json);
+        string.IsNullOrEmpty(json) ? ReadOnlyMemory<byte>.Empty : System.Text.Encoding.UTF8.GetBytes(json);
 }
