@@ -28,7 +28,10 @@ public static class EventParquetReader
         }
     }
 
-    /// <summary>The events of the file, one row group per item, in file order. <paramref name="input"/> stays open.</summary>
+    /// <summary>
+    /// The events of the file, one row group per item, in file order. <paramref name="input"/>
+    /// must be seekable (Parquet keeps its index at the end; buffer a network stream first) and stays open.
+    /// </summary>
     /// <exception cref="InvalidDataException">The file is not an archive file (missing column, unknown event type).</exception>
     public static async IAsyncEnumerable<IReadOnlyList<ArchivedEvent>> ReadRowGroupsAsync(
         Stream input, [EnumeratorCancellation] CancellationToken cancellationToken = default)
