@@ -10,6 +10,6 @@ internal static partial class QueryLog
     public static partial void AccessRefused(this ILogger logger, string path, int statusCode, string errorCode);
 
     [LoggerMessage(EventId = QueryLogEvents.LiveStale, EventName = nameof(QueryLogEvents.LiveStale),
-        Level = LogLevel.Warning, Message = "Live data is stale: the speed layer is {RecordsBehind} records behind and last progressed {AgeSeconds} s ago")]
-    public static partial void LiveStale(this ILogger logger, long recordsBehind, double ageSeconds);
+        Level = LogLevel.Warning, Message = "Live data is stale: the speed layer is {OffsetsBehind} log offsets behind and last progressed {AgeSeconds} s ago")]
+    public static partial void LiveStale(this ILogger logger, long offsetsBehind, double ageSeconds);
 }

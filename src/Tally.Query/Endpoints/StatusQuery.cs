@@ -22,7 +22,7 @@ internal sealed class StatusQuery(HealthCheckService health, IViewStore views, S
             .Select(e => new ComponentStatus(e.Key, e.Value.Status.ToString(), e.Value.Description))
             .OrderBy(c => c.Name, StringComparer.Ordinal)
             .ToList();
-        var speedStatus = new SpeedStatus(lag.ConsumerGroup, lag.RecordsBehind,
+        var speedStatus = new SpeedStatus(lag.ConsumerGroup, lag.OffsetsBehind,
             [.. lag.Partitions.Select(p => new PartitionStatus(p.Partition, p.Committed, p.End, p.Behind))],
             lag.Age?.TotalSeconds, lag.Stale);
         bool late = state.IsBatchLate(progress.Watermark);

@@ -81,7 +81,7 @@ public sealed record StatusResponse(
 public sealed record ComponentStatus(string Name, string Status, string? Description);
 
 public sealed record SpeedStatus(
-    string ConsumerGroup, long? RecordsBehind, IReadOnlyList<PartitionStatus> Partitions, double? LiveAgeSeconds, bool LiveStale);
+    string ConsumerGroup, long? OffsetsBehind, IReadOnlyList<PartitionStatus> Partitions, double? LiveAgeSeconds, bool LiveStale);
 
 public sealed record PartitionStatus(int Partition, long Committed, long End, long Behind);
 

@@ -1,7 +1,10 @@
 namespace Tally.Query.Status;
 
 /// <summary>How far the speed layer is behind the log, and so how stale live data is.</summary>
-/// <param name="RecordsBehind">Log records appended but not yet in the speed views; null without a log to compare with.</param>
+/// <param name="OffsetsBehind">
+/// How far the speed views are behind the log, summed over partitions, in the log's own offset units
+/// (opaque: bytes for the embedded log, messages for Kafka); null without a log to compare with.
+/// </param>
 /// <param name="Age">
 /// How long live data has been incomplete: zero when the speed layer has processed every record;
 /// otherwise the time since this query node last saw the speed layer's committed offsets move.
@@ -10,7 +13,7 @@ namespace Tally.Query.Status;
 /// <param name="Stale">True when <paramref name="Age"/> exceeds <see cref="QueryOptions.StaleAfter"/>.</param>
 public sealed record SpeedLag(
     string ConsumerGroup,
-    long? RecordsBehind,
+    long? OffsetsBehind,
     IReadOnlyList<PartitionLag> Partitions,
     TimeSpan? Age,
     bool Stale);
