@@ -1,0 +1,119 @@
+using Tally.Core.Metrics;
+using Tally.Core.Sketches;
+using Tally.Core.Views;
+
+namespace Tally.Query.Merge;
+
+/// <summary>
+/// Folds the cells of one bucket (from either layer, any keys) by the metric's aggregation kind:
+/// counts and sums add, distinct counts union their HyperLogLog sketches, medians merge their
+/// duration sketches. A bucket of exactly one batch cell keeps that cell's exact value.
+/// </summary>
+public sealed class CellFold(AggregationKind kind)
+{
+    /// <summary>The relative standard error of Tally's sketches (2^14 registers, <see cref="HyperLogLog.Create"/>'s default).</summary>
+    public static readonly double HllRelativeError = HyperLogLog.Create().StandardError;
+
+    private ViewCell? _single;
+    private int _count;
+    private double _total;
+    private HyperLogLog? _users;
+    private DurationSketch? _durations;
+    private Layers _contributed;
+
+    public AggregationKind Kind => kind;
+
+    public void Add(in LayeredCell layered)
+    {
+        var cell = layered.Cell;
+        _contributed |= layered.Layer;
+        _count++;
+        switch (kind)
+        {
+            case AggregationKind.Count or AggregationKind.Sum:
+                _total += cell.Value;
+                break;
+            case AggregationKind.Min:
+                _total = _count == 1 ? cell.Value : Math.Min(_total, cell.Value);
+                break;
+            case AggregationKind.Max:
+                _total = _count == 1 ? cell.Value : Math.Max(_total, cell.Value);
+                break;
+            case AggregationKind.Distinct:
+                AddUsers(cell);
+                break;
+            case AggregationKind.DurationMedian:
+                AddDurations(cell);
+                break;
+            default:
+                throw new ArgumentOutOfRangeException(nameof(layered), kind, "Unknown aggregation kind.");
+        }
+    }
+
+    /// <param name="covered">The layers the bucket's span draws on, whether or not they had cells.</param>
+    public MergedValue Result(Layers covered)
+    {
+        bool fromSpeed = _contributed.HasFlag(Layers.Speed);
+        switch (kind)
+        {
+            case AggregationKind.Distinct:
+                {
+                    if (_users is null)
+                    {
+                        double value = _single?.Value ?? 0;
+                        return new MergedValue(value, covered, fromSpeed, fromSpeed ? value * HllRelativeError : null);
+                    }
+                    double estimate = Math.Round(_users.Estimate());
+                    // An explicit sketch holds the users' hashes: its union is exact (up to 64-bit hash collisions).
+                    bool approximate = fromSpeed || !_users.IsExact;
+                    return new MergedValue(estimate, covered, approximate, approximate ? estimate * _users.StandardError : null);
+                }
+            case AggregationKind.DurationMedian:
+                {
+                    double? value = _durations is null ? _single?.Value : _durations.Median?.TotalSeconds;
+                    bool approximate = fromSpeed || _durations is not null;
+                    return new MergedValue(value, covered, approximate, approximate ? value * DurationSketch.RelativeAccuracy : null);
+                }
+            default:
+                return new MergedValue(_count == 0 && kind is AggregationKind.Min or AggregationKind.Max ? null : _total,
+                    covered, fromSpeed, StandardError: null);
+        }
+    }
+
+    private void AddUsers(ViewCell cell)
+    {
+        if (_count == 1)
+        {
+            _single = cell;
+            return;
+        }
+        if (_users is null)
+        {
+            _users = SketchOf(_single!);
+        }
+        _users.Merge(SketchOf(cell));
+    }
+
+    private void AddDurations(ViewCell cell)
+    {
+        if (_count == 1)
+        {
+            _single = cell;
+            return;
+        }
+        if (_durations is null)
+        {
+            _durations = DurationsOf(_single!);
+        }
+        _durations.Merge(DurationsOf(cell));
+    }
+
+    private static HyperLogLog SketchOf(ViewCell cell) =>
+        !cell.Sketch.IsEmpty ? HyperLogLog.FromBytes(cell.Sketch.Span)
+        : cell.Value == 0 ? HyperLogLog.Create()
+        : throw new InvalidDataException($"The distinct cell {cell.Key} has no sketch, so it cannot be unioned with others.");
+
+    private static DurationSketch DurationsOf(ViewCell cell) =>
+        !cell.Sketch.IsEmpty ? DurationSketch.FromBytes(cell.Sketch.Span)
+        : throw new InvalidDataException($"The median cell {cell.Key} has no duration sketch, so it cannot be merged with others.");
+}
