@@ -23,7 +23,7 @@ internal static class UpCommand
         };
         var roles = new Option<string?>("--roles")
         {
-            Description = "Roles to run, comma-separated: collector, speed, or all (the default).",
+            Description = $"Roles to run, comma-separated: {TallyRoleNames.Listing}, or all (the default).",
             HelpName = "ROLES",
         };
         var command = new Command("up", "Run Tally with every role in one process, until Ctrl+C.") { data, urls, logFormat, roles };

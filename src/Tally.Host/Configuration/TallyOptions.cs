@@ -18,7 +18,7 @@ public sealed class TallyOptions
     /// The roles this process runs, comma-separated (<c>collector</c>, <c>speed</c>). Flag
     /// <c>--roles</c>. All by default; one role alone is for measuring it (bench/README.md).
     /// </summary>
-    public string Roles { get; set; } = "collector,speed";
+    public string Roles { get; set; } = "all";
 
     /// <summary>Console log format. Flag <c>--log-format</c>.</summary>
     public LogFormat LogFormat { get; set; } = LogFormat.Simple;

@@ -31,7 +31,7 @@ public sealed class TallyOptionsValidator : IValidateOptions<TallyOptions>
 
         if (!TallyRoleNames.TryParse(options.Roles, out _, out var unknownRole))
         {
-            failures.Add($"{TallyOptions.SectionName}:{nameof(TallyOptions.Roles)} (flag --roles): '{unknownRole}' is not a role; use a comma-separated list of collector, speed (or all).");
+            failures.Add($"{TallyOptions.SectionName}:{nameof(TallyOptions.Roles)} (flag --roles): '{unknownRole}' is not a role; use a comma-separated list of {TallyRoleNames.Listing} (or all).");
         }
 
         if (!Enum.IsDefined(options.LogFormat))

@@ -7,11 +7,16 @@ public enum TallyRoles
     None = 0,
     Collector = 1,
     Speed = 2,
-    All = Collector | Speed,
+    Archive = 4,
+    Query = 8,
+    All = Collector | Speed | Archive | Query,
 }
 
 public static class TallyRoleNames
 {
+    /// <summary>Every role name, for help and error messages.</summary>
+    public const string Listing = "collector, speed, archive, query";
+
     /// <summary>Parses a comma-separated list such as <c>collector,speed</c> (or <c>all</c>).</summary>
     /// <returns>False, with the first unknown name, when a name is not a role.</returns>
     public static bool TryParse(string? text, out TallyRoles roles, out string? unknown)
@@ -24,6 +29,8 @@ public static class TallyRoleNames
             {
                 "collector" => TallyRoles.Collector,
                 "speed" => TallyRoles.Speed,
+                "archive" => TallyRoles.Archive,
+                "query" => TallyRoles.Query,
                 "all" => TallyRoles.All,
                 _ => null,
             };

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Options;
+using Tally.Archive.Archiving;
 using Tally.Collector;
 using Tally.Host.Configuration;
 using Tally.Host.Ops;
+using Tally.Query;
 using Tally.Speed.Hosting;
 
 namespace Tally.Host.Hosting;
@@ -34,6 +36,7 @@ public static class TallyHost
         // Seams.
         builder.AddSqliteStores(options.DataDirectoryFullPath);
         builder.AddEmbeddedEventLog(options.DataDirectoryFullPath);
+        builder.AddLocalArchive(options.DataDirectoryFullPath);
 
         // Roles. Ops runs in every process; the validator has already refused unknown role names.
         TallyRoleNames.TryParse(options.Roles, out var roles, out _);
@@ -46,12 +49,24 @@ public static class TallyHost
         {
             builder.AddSpeedLayer();
         }
+        if (roles.HasFlag(TallyRoles.Archive))
+        {
+            builder.AddTallyArchiver();
+        }
+        if (roles.HasFlag(TallyRoles.Query))
+        {
+            builder.AddTallyQuery();
+        }
 
         var app = builder.Build();
         app.MapTallyOps();
         if (roles.HasFlag(TallyRoles.Collector))
         {
             app.MapTallyCollector();
+        }
+        if (roles.HasFlag(TallyRoles.Query))
+        {
+            app.MapTallyQuery();
         }
         return app;
     }

@@ -5,7 +5,8 @@ namespace Tally.Host.Tests.Configuration;
 public class TallyRolesTests
 {
     [Theory]
-    [InlineData("collector,speed", TallyRoles.All)]
+    [InlineData("collector,speed", TallyRoles.Collector | TallyRoles.Speed)]
+    [InlineData("collector,speed,archive,query", TallyRoles.All)]
     [InlineData(" Collector ", TallyRoles.Collector)]
     [InlineData("speed", TallyRoles.Speed)]
     [InlineData("all", TallyRoles.All)]
