@@ -5,6 +5,9 @@ namespace Tally.Client;
 public sealed partial class TallyClient
 {
     private bool _storageClosed;
+
+    /// <summary>Serialises disk writes; exposed so a test can stall the disk and prove calls do not wait for it.</summary>
+    internal object DiskGate => _diskGate;
     private int _savedStateVersion;
 
     /// <summary>
