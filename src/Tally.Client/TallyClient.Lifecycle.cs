@@ -59,17 +59,21 @@ public sealed partial class TallyClient
         {
             CloseStorage();
             await _loop.ConfigureAwait(false);
+            _stopping.Dispose();
         }
     }
 
     /// <summary>
-    /// Like <see cref="DisposeAsync"/>, but does not wait for the background loop: the storage is
-    /// closed when this returns, and the loop ends on its own once the cancelled upload returns.
+    /// Like <see cref="DisposeAsync"/>, but does not wait for the background loop (no blocking on
+    /// async work): the storage is closed when this returns, and the loop ends on its own once the
+    /// cancelled upload returns.
     /// </summary>
     public void Dispose()
     {
         if (BeginDispose())
         {
+            // The cancellation source is left to the collector: the loop may still be observing it,
+            // and a source without timers holds no unmanaged resources.
             CloseStorage();
         }
     }

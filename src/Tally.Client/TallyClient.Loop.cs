@@ -48,7 +48,6 @@ public sealed partial class TallyClient
         {
             CloseStorage();
             FailPendingFlushes();
-            _stopping.Dispose();
             if (_ownsHttp)
             {
                 _http.Dispose();
