@@ -15,7 +15,7 @@ internal static class CommandErrors
         {
             return await command();
         }
-        catch (Exception ex) when (ex is TallyConfigurationException or IOException or UnauthorizedAccessException or SqliteException)
+        catch (Exception ex) when (ex is TallyConfigurationException or IOException or UnauthorizedAccessException or SqliteException or InvalidDataException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return Failure;

@@ -19,6 +19,7 @@ public sealed class TallyCli
         {
             UpCommand.Create(output, error),
             AppsCommand.Create(output, error),
+            BatchCommand.Create(output, error),
         };
     }
 

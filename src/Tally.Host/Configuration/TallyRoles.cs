@@ -9,13 +9,14 @@ public enum TallyRoles
     Speed = 2,
     Archive = 4,
     Query = 8,
-    All = Collector | Speed | Archive | Query,
+    Batch = 16,
+    All = Collector | Speed | Archive | Batch | Query,
 }
 
 public static class TallyRoleNames
 {
     /// <summary>Every role name, for help and error messages.</summary>
-    public const string Listing = "collector, speed, archive, query";
+    public const string Listing = "collector, speed, archive, batch, query";
 
     /// <summary>Parses a comma-separated list such as <c>collector,speed</c> (or <c>all</c>).</summary>
     /// <returns>False, with the first unknown name, when a name is not a role.</returns>
@@ -30,6 +31,7 @@ public static class TallyRoleNames
                 "collector" => TallyRoles.Collector,
                 "speed" => TallyRoles.Speed,
                 "archive" => TallyRoles.Archive,
+                "batch" => TallyRoles.Batch,
                 "query" => TallyRoles.Query,
                 "all" => TallyRoles.All,
                 _ => null,

@@ -1,14 +1,20 @@
 using Tally.Archive.Storage;
+using Tally.Batch;
+using Tally.Batch.Archive;
 using Tally.Core.Archive;
 
 namespace Tally.Host.Hosting;
 
 internal static class ArchiveRegistration
 {
-    /// <summary>The object store of the archive: <c>archive/</c> in <paramref name="dataDirectory"/>.</summary>
+    /// <summary>Where the embedded deployment keeps its archive.</summary>
+    public static string ArchiveDirectory(string dataDirectory) => Path.Combine(dataDirectory, "archive");
+
+    /// <summary>The object store of the archive, <c>archive/</c> in <paramref name="dataDirectory"/>, and the batch layer's reader of it.</summary>
     public static IHostApplicationBuilder AddLocalArchive(this IHostApplicationBuilder builder, string dataDirectory)
     {
-        builder.Services.AddSingleton<IObjectStore>(_ => new LocalDirectoryObjectStore(Path.Combine(dataDirectory, "archive")));
+        builder.Services.AddSingleton<IObjectStore>(_ => new LocalDirectoryObjectStore(ArchiveDirectory(dataDirectory)));
+        builder.Services.AddSingleton<IArchiveDaySource, ParquetArchiveDaySource>();
         return builder;
     }
 }

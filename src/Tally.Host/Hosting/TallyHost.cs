@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using Tally.Archive.Archiving;
+using Tally.Batch.Hosting;
 using Tally.Collector;
 using Tally.Host.Configuration;
 using Tally.Host.Ops;
@@ -52,6 +53,10 @@ public static class TallyHost
         if (roles.HasFlag(TallyRoles.Archive))
         {
             builder.AddTallyArchiver();
+        }
+        if (roles.HasFlag(TallyRoles.Batch))
+        {
+            builder.AddTallyBatch();
         }
         if (roles.HasFlag(TallyRoles.Query))
         {

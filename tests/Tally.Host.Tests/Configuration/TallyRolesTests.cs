@@ -6,7 +6,7 @@ public class TallyRolesTests
 {
     [Theory]
     [InlineData("collector,speed", TallyRoles.Collector | TallyRoles.Speed)]
-    [InlineData("collector,speed,archive,query", TallyRoles.All)]
+    [InlineData("collector,speed,archive,batch,query", TallyRoles.All)]
     [InlineData(" Collector ", TallyRoles.Collector)]
     [InlineData("speed", TallyRoles.Speed)]
     [InlineData("all", TallyRoles.All)]

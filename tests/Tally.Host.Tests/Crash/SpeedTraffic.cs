@@ -12,7 +12,8 @@ namespace Tally.Host.Tests.Crash;
 /// sessionized by the inactivity gap; a few are crashes. Every <see cref="ResendEvery"/>-th batch repeats an earlier
 /// batch byte for byte in its own request: the same message ids reach the log twice.
 /// </summary>
-internal sealed class SpeedTraffic(IReadOnlyList<string> writeKeys, int eventsPerBatch)
+/// <param name="daysBack">How many days before today the traffic's event times lie (0: the recent past).</param>
+internal sealed class SpeedTraffic(IReadOnlyList<string> writeKeys, int eventsPerBatch, int daysBack = 0)
 {
     /// <summary>Every fifth request is a resend, as an SDK whose upload timed out after the collector accepted it.</summary>
     public const int ResendEvery = 5;
@@ -31,7 +32,7 @@ internal sealed class SpeedTraffic(IReadOnlyList<string> writeKeys, int eventsPe
 
     // Ten minutes after the last hour boundary that lies at least eleven minutes back: the users' clocks
     // straddle that boundary, and the timestamps (which advance 10 ms per batch) stay in the past.
-    private readonly DateTimeOffset _start = ViewKey.BucketOf(DateTimeOffset.UtcNow.AddMinutes(-11), BucketSize.Hour).AddMinutes(10);
+    private readonly DateTimeOffset _start = ViewKey.BucketOf(DateTimeOffset.UtcNow.AddMinutes(-11), BucketSize.Hour).AddMinutes(10).AddDays(-daysBack);
 
     public OutgoingBatch Next(long batch) => Content(batch % ResendEvery == 0 ? batch - 2 : batch);
 

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.Diagnostics;
+using System.Globalization;
+using Tally.Archive.Storage;
+using Tally.Batch;
+using Tally.Batch.Archive;
+using Tally.Host.Configuration;
+using Tally.Host.Hosting;
+using Tally.Store.Sqlite;
+
+namespace Tally.Host.Cli;
+
+/// <summary>
+/// <c>tally batch run</c>: recomputes the batch views of a range of days from the archive (backfill,
+/// e.g. after a metric definition changed). Works while a server runs on the same data dir.
+/// </summary>
+internal static class BatchCommand
+{
+    private const string DateFormat = "yyyy-MM-dd";
+
+    public static Command Create(TextWriter output, TextWriter error) =>
+        new("batch", "Run the batch layer by hand.")
+        {
+            Run(output, error),
+        };
+
+    private static Command Run(TextWriter output, TextWriter error)
+    {
+        var from = DateOption("--from", "First UTC day to recompute (YYYY-MM-DD).");
+        var to = DateOption("--to", "Last UTC day to recompute (YYYY-MM-DD), inclusive.");
+        var app = new Option<string?>("--app") { Description = "Recompute only this app's views (default: every app).", HelpName = "ID" };
+        var data = CommonOptions.DataDirectory();
+        var command = new Command("run", "Recompute every metric exactly from the archive for each day in the range, replacing that day's batch views.")
+        {
+            from, to, app, data,
+        };
+
+        command.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(error, async () =>
+        {
+            var (first, last) = (parseResult.GetRequiredValue(from)!.Value, parseResult.GetRequiredValue(to)!.Value);
+            if (last < first)
+            {
+                await error.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"error: --to ({last:yyyy-MM-dd}) is before --from ({first:yyyy-MM-dd})."));
+                return CommandErrors.Failure;
+            }
+            var configuration = TallyConfiguration.ForCommand(CommonOptions.Overrides(parseResult, data));
+            var dataDirectory = TallyConfiguration.ReadOptions(configuration).DataDirectoryFullPath;
+            var database = SqliteDatabase.InDataDirectory(dataDirectory);
+            if (!File.Exists(database.FilePath))
+            {
+                throw new TallyConfigurationException($"{dataDirectory} holds no Tally data (no {Path.GetFileName(database.FilePath)}); check --data.");
+            }
+            await database.MigrateAsync(cancellationToken);
+
+            string? appId = parseResult.GetValue(app);
+            if (appId is not null && !(await new SqliteAppRegistry(database).ListAsync(cancellationToken)).Any(a => a.Id == appId))
+            {
+                await error.WriteLineAsync($"error: there is no app {appId}; see `tally apps list --data {dataDirectory}`.");
+                return CommandErrors.Failure;
+            }
+
+            var options = configuration.GetSection(BatchOptions.SectionName).Get<BatchOptions>() ?? new BatchOptions();
+            var archive = new ParquetArchiveDaySource(new LocalDirectoryObjectStore(ArchiveRegistration.ArchiveDirectory(dataDirectory)));
+            var runner = new BatchRunner(new SqliteViewStore(database), archive, TimeProvider.System, options);
+            var watch = Stopwatch.StartNew();
+            await runner.RunRangeAsync(first, last, appId, cancellationToken);
+            int days = last.DayNumber - first.DayNumber + 1;
+            await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
+                $"Recomputed {days} day(s), {first:yyyy-MM-dd} to {last:yyyy-MM-dd}, for {(appId is null ? "every app" : $"app {appId}")} in {watch.Elapsed.TotalSeconds:0.0} s."));
+            return CommandErrors.Success;
+        }));
+        return command;
+    }
+
+    private static Option<DateOnly?> DateOption(string name, string description) => new(name)
+    {
+        Description = description,
+        HelpName = "YYYY-MM-DD",
+        Required = true,
+        CustomParser = result =>
+        {
+            var text = result.Tokens.Count == 1 ? result.Tokens[0].Value : "";
+            if (DateOnly.TryParseExact(text, DateFormat, CultureInfo.InvariantCulture, DateTimeStyles.None, out var day))
+            {
+                return day;
+            }
+            result.AddError($"{name} must be a date like 2026-11-25, not '{text}'.");
+            return null;
+        },
+    };
+}
