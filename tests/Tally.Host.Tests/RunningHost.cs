@@ -22,10 +22,11 @@ internal sealed class RunningHost : IAsyncDisposable
 
     public string DataDirectory => _dataDir.Path;
 
-    public static async Task<RunningHost> StartAsync()
+    /// <param name="roles">The roles to run (<c>--roles</c>); every role by default.</param>
+    public static async Task<RunningHost> StartAsync(string? roles = null)
     {
         var dataDir = new TempDataDirectory();
-        var app = TallyHost.Build(new TallyOverrides(dataDir.Path, "http://127.0.0.1:0"));
+        var app = TallyHost.Build(new TallyOverrides(dataDir.Path, "http://127.0.0.1:0", Roles: roles));
         await app.StartAsync();
         return new RunningHost(dataDir, app);
     }
