@@ -77,6 +77,19 @@ internal static class PostgresMigrations
                 next_day        date    NOT NULL
             );
             """,
+
+        // 2: the dead-letter store.
+        c => $"""
+            CREATE TABLE {c.Schema}.dead_letters (
+                id              bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+                app_id          text COLLATE "C" NOT NULL,
+                reason          text             NOT NULL,
+                detail          text             NOT NULL,
+                received_at     timestamptz      NOT NULL,
+                raw_event       bytea            NOT NULL
+            );
+            CREATE INDEX dead_letters_by_app_newest ON {c.Schema}.dead_letters (app_id, received_at DESC, id DESC);
+            """,
     ];
 
     /// <summary>The version a fully migrated schema has.</summary>
