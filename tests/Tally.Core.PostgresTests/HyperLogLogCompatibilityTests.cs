@@ -2,6 +2,7 @@ using System.Text;
 using Npgsql;
 using NpgsqlTypes;
 using Tally.Core.Sketches;
+using Tally.Testing.Postgres;
 
 namespace Tally.Core.PostgresTests;
 

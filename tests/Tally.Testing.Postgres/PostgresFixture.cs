@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Npgsql;
 
-namespace Tally.Core.PostgresTests;
+namespace Tally.Testing.Postgres;
 
 /// <summary>
 /// A PostgreSQL server with the postgresql-hll extension, in a database of its own that is
@@ -10,6 +10,8 @@ namespace Tally.Core.PostgresTests;
 /// Unix socket as a superuser role named after the operating-system user (Debian authenticates
 /// socket connections by "peer": OS user = role, so root cannot log in as <c>postgres</c>; the
 /// role is created through <c>runuser -u postgres</c>). A missing server fails every test with how to install it.
+/// Each test assembly declares its own collection with this fixture (xunit finds collection
+/// definitions only in the test assembly).
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
 {
@@ -25,9 +27,14 @@ public sealed class PostgresFixture : IAsyncLifetime
     private readonly string _databaseName = $"tally_hll_{Guid.NewGuid():N}";
     private NpgsqlDataSource? _adminSource;
     private NpgsqlDataSource? _dataSource;
+    private string? _connectionString;
 
     public NpgsqlDataSource DataSource =>
         _dataSource ?? throw new InvalidOperationException("The PostgreSQL fixture is not initialised.");
+
+    /// <summary>The connection string of this run's database (which has the hll extension), password included.</summary>
+    public string ConnectionString =>
+        _connectionString ?? throw new InvalidOperationException("The PostgreSQL fixture is not initialised.");
 
     public async Task InitializeAsync()
     {
@@ -41,7 +48,8 @@ public sealed class PostgresFixture : IAsyncLifetime
         }
 
         var builder = new NpgsqlConnectionStringBuilder(adminConnectionString) { Database = _databaseName };
-        _dataSource = NpgsqlDataSource.Create(builder.ConnectionString);
+        _connectionString = builder.ConnectionString;
+        _dataSource = NpgsqlDataSource.Create(_connectionString);
         try
         {
             await using var extension = _dataSource.CreateCommand("CREATE EXTENSION IF NOT EXISTS hll");
@@ -128,10 +136,4 @@ public sealed class PostgresFixture : IAsyncLifetime
         await Task.WhenAll(stdout, stderr);
         return process.ExitCode;
     }
-}
-
-[CollectionDefinition(Name)]
-public sealed class PostgresCollection : ICollectionFixture<PostgresFixture>
-{
-    public const string Name = "PostgreSQL with postgresql-hll";
 }
