@@ -1,10 +1,13 @@
 const integer = new Intl.NumberFormat('en', { maximumFractionDigits: 0 });
 const decimal = new Intl.NumberFormat('en', { maximumFractionDigits: 1 });
 const percent = new Intl.NumberFormat('en', { style: 'percent', maximumFractionDigits: 1 });
+// A small count's standard error is a fraction of a user: two significant digits keep it from reading "±0".
+const error = new Intl.NumberFormat('en', { maximumSignificantDigits: 2 });
 
 /** How each metric's values read: counts, shares (0-1) or durations in seconds. */
 export const metricFormats = {
   count: v => integer.format(v),
+  countError: v => error.format(v),
   share: v => percent.format(v),
   seconds: v => formatSeconds(v),
 };
@@ -25,8 +28,9 @@ export function describeValue(point, format = metricFormats.count) {
   if (!point.approximate) {
     return format(point.value);
   }
-  const error = point.standardError ? ` ±${format(point.standardError)}` : '';
-  return `≈ ${format(point.value)}${error}`;
+  const errorFormat = format === metricFormats.count ? metricFormats.countError : format;
+  const bound = point.standardError ? ` ±${errorFormat(point.standardError)}` : '';
+  return `≈ ${format(point.value)}${bound}`;
 }
 
 export function formatBucket(iso, interval) {
