@@ -22,7 +22,7 @@ public static class DashboardHostingExtensions
         var assets = new Lazy<DashboardAssets>(DashboardAssets.Load);
         endpoints.MapGet("/", (HttpContext http) => DashboardEndpoints.Serve(http, assets.Value, DashboardAssets.IndexPath))
             .WithName("Dashboard").ExcludeFromDescription();
-        endpoints.MapGet(AssetPrefix + "/{**path}", (HttpContext http, string path) => DashboardEndpoints.Serve(http, assets.Value, path))
+        endpoints.MapGet(AssetPrefix + "/{**path}", (HttpContext http, string? path) => DashboardEndpoints.Serve(http, assets.Value, path ?? ""))
             .WithName("DashboardAsset").ExcludeFromDescription();
         return endpoints;
     }
