@@ -20,15 +20,16 @@ export async function getJson(path, params = {}, signal = undefined) {
     headers: { Authorization: `Bearer ${getToken() ?? ''}`, Accept: 'application/json' },
     signal,
   });
-  const body = await response.json().catch(() => null);
   if (response.status === 401) {
     signOut();
     location.hash = '#/login';
   }
   if (!response.ok) {
-    throw new ApiError(response.status, body?.error ?? 'http_error', body?.message ?? `HTTP ${response.status}`);
+    // Error bodies are the API's JSON errors, but a proxy in between may answer with anything.
+    const error = await response.json().catch(() => null);
+    throw new ApiError(response.status, error?.error ?? 'http_error', error?.message ?? `HTTP ${response.status}`);
   }
-  return body;
+  return response.json();
 }
 
 export const api = {

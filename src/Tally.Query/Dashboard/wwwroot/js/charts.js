@@ -1,3 +1,4 @@
+import { h } from './dom.js';
 import { describeValue, metricFormats } from './format.js';
 
 // Colour-blind-safe (Okabe-Ito) first, so the usual few series stay distinguishable for everyone.
@@ -48,14 +49,40 @@ export function seriesTraces(series, { format = metricFormats.count, stacked = f
   });
 }
 
-export function draw(element, traces, { stacked = false, yFormat } = {}) {
+// Few buckets: one tick per bucket, so plotly does not invent 12:00 ticks between days. Many: plotly's own spacing.
+const fewBuckets = 14;
+const bucketTicks = { day: 86_400_000, week: 7 * 86_400_000, month: 'M1' };
+
+function timeAxis(interval, traces) {
+  if (!interval || interval === 'hour') {
+    return baseLayout.xaxis;
+  }
+  const buckets = Math.max(0, ...traces.map(t => t.x.length));
+  const first = traces.find(t => t.x.length)?.x[0];
+  return {
+    ...baseLayout.xaxis,
+    tickformat: interval === 'month' ? '%b %Y' : '%b %-d',
+    hoverformat: '%Y-%m-%d',
+    ...(buckets <= fewBuckets ? { tick0: first, dtick: bucketTicks[interval] } : {}),
+  };
+}
+
+/** Draws traces; with an interval (day, week, month) the time axis ticks fall on buckets. */
+export async function draw(element, traces, { stacked = false, yFormat, interval } = {}) {
+  element.querySelector(':scope > .empty')?.remove();
+  if (traces.length === 0) {
+    Plotly.purge(element);
+    element.replaceChildren(h('p', { class: 'muted empty' }, 'No data in this range.'));
+    return;
+  }
   const layout = {
     ...baseLayout,
     barmode: stacked ? 'stack' : undefined,
     showlegend: traces.length > 1,
+    xaxis: timeAxis(interval, traces),
     yaxis: { ...baseLayout.yaxis, tickformat: yFormat },
   };
-  return Plotly.react(element, traces, layout, config);
+  await Plotly.react(element, traces, layout, config);
 }
 
 /** Today's hours as bars beside the same hours a week earlier as a line. */

@@ -28,6 +28,7 @@ export function showFreshness(freshness) {
 }
 
 export function showError(error) {
+  console.error(error);
   upsert('error', 'error', error.message);
 }
 

@@ -60,7 +60,8 @@ async function route() {
   try {
     current.cleanup = (await module.render(view, { appId, params, navigate, signal: controller.signal, apps: knownApps })) ?? null;
   } catch (error) {
-    if (error.name !== 'AbortError') {
+    // A page the user already left may fail any way while it unwinds; only the current one reports.
+    if (!controller.signal.aborted) {
       showError(error);
     }
   }
@@ -79,7 +80,7 @@ async function showAppChrome(page, appId, params, signal) {
     try {
       knownApps = (await api.apps(signal)).apps;
     } catch (error) {
-      if (error.name !== 'AbortError') {
+      if (!signal.aborted) {
         showError(error);
       }
       return;

@@ -60,9 +60,9 @@ async function detail(appId, event, range, signal) {
     await draw(seriesChart, [
       ...seriesTraces(count.series, { name: 'Count' }),
       ...seriesTraces(users.series, { name: 'Users', colorOffset: 1 }),
-    ]);
+    ], { interval: range.interval });
     if (broken) {
-      await draw(breakdownChart, seriesTraces(broken.series, { format: metricFormats.count, stacked: true }), { stacked: true });
+      await draw(breakdownChart, seriesTraces(broken.series, { format: metricFormats.count, stacked: true }), { stacked: true, interval: range.interval });
     }
   };
   return { section, drawCharts };

@@ -25,6 +25,9 @@ export function render(view, { appId, params, signal }) {
   const refresh = async () => {
     try {
       const live = await api.live(appId, signal);
+      if (signal.aborted) {
+        return;
+      }
       clearBanners();
       showFreshness(live.freshness);
       show('live-5', live.activeLast5Minutes);
@@ -33,7 +36,7 @@ export function render(view, { appId, params, signal }) {
       updated.textContent = `Updated ${new Date(live.now).toISOString().slice(11, 19)} UTC · refreshes every ${refreshSeconds} s`;
       updated.dataset.refreshes = String(Number(updated.dataset.refreshes ?? 0) + 1);
     } catch (error) {
-      if (error.name === 'AbortError') {
+      if (signal.aborted) {
         return;
       }
       showError(error);

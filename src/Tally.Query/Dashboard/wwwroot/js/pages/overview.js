@@ -21,17 +21,21 @@ const cards = [
 
 export async function render(view, { appId, params, navigate, signal }) {
   const range = rangeOf(params);
-  view.append(
-    rangeControls(params, navigate, { breakdowns: contextBreakdowns }),
-    h('div', { class: 'cards' }, cards.map(card => h('section', { class: 'card metric', id: `card-${card.metric}` },
-      h('h2', {}, card.title),
-      h('div', { class: 'headline', id: `headline-${card.metric}` }, '…'),
-      h('div', { class: 'muted caption', id: `caption-${card.metric}` }),
-      h('div', { class: 'chart', id: `chart-${card.metric}` })))));
-  await Promise.all(cards.map(card => fill(card, appId, range, signal)));
+  const sections = cards.map(card => {
+    const parts = {
+      headline: h('div', { class: 'headline', id: `headline-${card.metric}` }, '…'),
+      caption: h('div', { class: 'muted caption', id: `caption-${card.metric}` }),
+      chart: h('div', { class: 'chart', id: `chart-${card.metric}` }),
+    };
+    const section = h('section', { class: 'card metric', id: `card-${card.metric}` },
+      h('h2', {}, card.title), parts.headline, parts.caption, parts.chart);
+    return { card, section, parts };
+  });
+  view.append(rangeControls(params, navigate, { breakdowns: contextBreakdowns }), h('div', { class: 'cards' }, sections.map(s => s.section)));
+  await Promise.all(sections.map(({ card, parts }) => fill(card, parts, appId, range, signal)));
 }
 
-async function fill(card, appId, range, signal) {
+async function fill(card, { headline, caption, chart }, appId, range, signal) {
   // Rolling counts are defined per day: an hourly view still shows them daily.
   const interval = card.daily && range.interval === 'hour' ? 'day' : range.interval;
   const query = { from: range.from, to: range.to, interval };
@@ -41,21 +45,19 @@ async function fill(card, appId, range, signal) {
   ]);
   showFreshness(total.freshness);
   const points = total.series[0]?.points ?? [];
-  const headline = document.getElementById(`headline-${card.metric}`);
   const summary = summarize(points, card.headline);
   headline.textContent = describeValue(summary, card.format);
   headline.classList.toggle('approximate', summary.approximate);
   headline.dataset.value = summary.value ?? '';
   headline.title = summary.approximate ? 'Estimate from the speed layer (± one standard error)' : 'Exact, from batch views';
-  document.getElementById(`caption-${card.metric}`).textContent = card.headline === 'sum'
+  caption.textContent = card.headline === 'sum'
     ? `total, ${range.from} to ${range.to}`
     : `latest ${interval}${summary.bucket ? `, ${formatBucket(summary.bucket, interval)}` : ''}`;
 
   const shown = broken ?? total;
   const stacked = Boolean(broken && card.stacked);
   const name = broken ? undefined : card.title;
-  await draw(document.getElementById(`chart-${card.metric}`),
-    seriesTraces(shown.series, { format: card.format, stacked, name }), { stacked, yFormat: card.yFormat });
+  await draw(chart, seriesTraces(shown.series, { format: card.format, stacked, name }), { stacked, yFormat: card.yFormat, interval });
 }
 
 function summarize(points, kind) {
