@@ -38,7 +38,8 @@ export function seriesTraces(series, { format = metricFormats.count, stacked = f
       hovertemplate: '%{x}<br>%{text}<extra>%{fullData.name}</extra>',
     };
     return stacked
-      ? { ...trace, type: 'bar', marker: { color, opacity: approximate.map(a => (a ? 0.55 : 1)) } }
+      // The text is the tooltip's; bars would otherwise print it inside themselves.
+      ? { ...trace, type: 'bar', textposition: 'none', marker: { color, opacity: approximate.map(a => (a ? 0.55 : 1)) } }
       : {
           ...trace,
           type: 'scatter',
@@ -96,7 +97,7 @@ export function hourTraces(today, weekAgo) {
     hovertemplate: '%{x} UTC<br>%{text}<extra>%{fullData.name}</extra>',
   });
   return [
-    { ...common(today), name: 'Today', type: 'bar', marker: { color: palette[0] } },
+    { ...common(today), name: 'Today', type: 'bar', textposition: 'none', marker: { color: palette[0] } },
     { ...common(weekAgo), name: '7 days earlier', type: 'scatter', mode: 'lines+markers', line: { color: palette[1], dash: 'dot' } },
   ];
 }
