@@ -27,7 +27,8 @@ public static class Population
         return devices;
     }
 
-    private static DeviceTraits CreateDevice(AppProfile app, int index, int days, Random random)
+    /// <summary>One device with traits drawn from <paramref name="random"/>, installed on a day in [0, <paramref name="days"/>].</summary>
+    internal static DeviceTraits CreateDevice(AppProfile app, int index, int days, Random random)
     {
         // sqrt of a uniform variable: installs per day grow linearly across the window.
         int joinDay = Math.Min(days, (int)(Math.Sqrt(random.NextDouble()) * (days + 1)));

@@ -74,15 +74,15 @@ public sealed class DevicePlanner(AppProfile app, long seed, DateOnly firstDay, 
     /// <summary>
     /// The <paramref name="sequence"/>-th live session of <paramref name="device"/>, ending at
     /// <paramref name="now"/> (the SDK uploads when the app goes to the background) or, when the
-    /// device was offline, hours earlier.
+    /// device was offline, hours earlier. <paramref name="firstEver"/>: the app was just installed.
     /// </summary>
-    public PlannedSession PlanLiveSession(DeviceTraits device, long sequence, DateTimeOffset now)
+    public PlannedSession PlanLiveSession(DeviceTraits device, long sequence, DateTimeOffset now, bool firstEver)
     {
         ArgumentNullException.ThrowIfNull(device);
         var random = StableRandom.For(seed, _appKey, device.Index, LiveStream, sequence);
-        var end = random.Chance(device.OfflineProneness) ? now.AddMinutes(-random.Next(60, 6 * 60)) : now;
+        var end = !firstEver && random.Chance(device.OfflineProneness) ? now.AddMinutes(-random.Next(60, 6 * 60)) : now;
         int day = (int)(end.UtcDateTime.Date - firstDay.ToDateTime(TimeOnly.MinValue)).TotalDays;
-        var session = PlanSession(random, device, VersionRollout.VersionOn(app, device, day), end, firstEver: false);
+        var session = PlanSession(random, device, VersionRollout.VersionOn(app, device, day), end, firstEver);
         var shift = end - session.End;
         return session with { Events = [.. session.Events.Select(e => e with { Timestamp = e.Timestamp + shift })] };
     }
