@@ -21,6 +21,7 @@ public sealed partial class DemoEndToEndTests(ITestOutputHelper output) : IDispo
     {
         // Generous: the demo aims at 60 s, the test machine may be busier than a user's.
         using var deadline = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        Directory.CreateDirectory(_dataDir.Path);
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false, WorkingDirectory = _dataDir.Path };
         foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "tally.dll"), "up", "--demo", "--data", Path.Combine(_dataDir.Path, "demo"), "--urls", "http://127.0.0.1:0" })
         {
