@@ -158,7 +158,7 @@ public sealed partial class TallyClient
                 if (version != _savedStateVersion)
                 {
                     var (sessionId, lastActivity) = _sessions.Snapshot();
-                    new Sessions.InstallState(_anonymousId, _userId, sessionId, lastActivity).Save(_directory);
+                    new Sessions.InstallState(_anonymousId, _userId, sessionId, lastActivity).Save(_directory, _options.FlushToDisk);
                     _savedStateVersion = version;
                 }
             }

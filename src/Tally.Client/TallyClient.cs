@@ -78,7 +78,7 @@ public sealed partial class TallyClient : IAsyncDisposable, IDisposable
         _logger = options.Logger ?? NullLogger.Instance;
         _directory = options.StorageDirectory ?? DefaultStorageDirectory(options.WriteKey);
 
-        _disk = DiskQueue.Open(_directory, out var recovered, out int tornSegments);
+        _disk = DiskQueue.Open(_directory, out var recovered, out int tornSegments, options.FlushToDisk);
         if (tornSegments > 0)
         {
             _logger.TornQueueTail(tornSegments);

@@ -62,6 +62,14 @@ public sealed record TallyClientOptions(Uri Endpoint, string WriteKey)
     /// </summary>
     public bool CaptureUnhandledExceptions { get; init; }
 
+    /// <summary>
+    /// Force every write of the queue, cursor and install state to the storage device (fsync).
+    /// Default true: a queued event survives a power cut. A simulator driving thousands of
+    /// devices on one disk turns it off; queued events then survive a kill of the app (the OS
+    /// holds them) but not a crash of the machine.
+    /// </summary>
+    public bool FlushToDisk { get; init; } = true;
+
     /// <summary>Where the client reports retries, drops and I/O trouble. Default: nowhere.</summary>
     public ILogger? Logger { get; init; }
 

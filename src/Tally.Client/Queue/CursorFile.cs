@@ -12,17 +12,19 @@ internal sealed class CursorFile : IDisposable
 {
     private const int SlotBytes = 12;
     private readonly FileStream _file;
+    private readonly bool _flushToDisk;
     private int _nextSlot;
 
-    private CursorFile(FileStream file, long value)
+    private CursorFile(FileStream file, long value, bool flushToDisk)
     {
         _file = file;
+        _flushToDisk = flushToDisk;
         Value = value;
     }
 
     public long Value { get; private set; }
 
-    public static CursorFile Open(string path)
+    public static CursorFile Open(string path, bool flushToDisk = true)
     {
         var file = new FileStream(path, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
         Span<byte> slots = stackalloc byte[SlotBytes * 2];
@@ -32,10 +34,10 @@ internal sealed class CursorFile : IDisposable
             read += n;
         }
         long value = Math.Max(ReadSlot(slots[..Math.Min(read, SlotBytes)]), ReadSlot(slots[SlotBytes..Math.Max(read, SlotBytes)]));
-        return new CursorFile(file, value);
+        return new CursorFile(file, value, flushToDisk);
     }
 
-    /// <summary>Writes <paramref name="value"/> (if it moved) and flushes it to the OS.</summary>
+    /// <summary>Writes <paramref name="value"/> (if it moved) and flushes it to the device (or only to the OS when fsync is turned off).</summary>
     public void Write(long value)
     {
         if (value <= Value)
@@ -47,7 +49,7 @@ internal sealed class CursorFile : IDisposable
         BinaryPrimitives.WriteUInt32LittleEndian(slot[8..], Crc32.HashToUInt32(slot[..8]));
         _file.Position = _nextSlot * SlotBytes;
         _file.Write(slot);
-        _file.Flush(flushToDisk: true);
+        _file.Flush(flushToDisk: _flushToDisk);
         _nextSlot ^= 1;
         Value = value;
     }

@@ -25,11 +25,13 @@ internal sealed class DiskQueue : IDisposable
     private readonly CursorFile _cursor;
     private readonly FileStream _lock;
     private readonly SortedSet<long> _segments;
+    private readonly bool _flushToDisk;
     private FileStream? _current;
 
-    private DiskQueue(string directory, FileStream directoryLock, CursorFile cursor, SortedSet<long> segments)
+    private DiskQueue(string directory, FileStream directoryLock, CursorFile cursor, SortedSet<long> segments, bool flushToDisk)
     {
         _directory = directory;
+        _flushToDisk = flushToDisk;
         _lock = directoryLock;
         _cursor = cursor;
         _segments = segments;
@@ -41,9 +43,11 @@ internal sealed class DiskQueue : IDisposable
     /// <summary>
     /// Opens the queue in <paramref name="directory"/> and returns every record at or above the
     /// cursor, in order. Torn or corrupt tails are skipped and reported through <paramref name="tornSegments"/>.
+    /// Appends and cursor writes are forced to the device (fsync) unless <paramref name="flushToDisk"/>
+    /// is false, which leaves them to the OS (see <see cref="TallyClientOptions.FlushToDisk"/>).
     /// </summary>
     /// <exception cref="IOException">Another client holds the directory.</exception>
-    public static DiskQueue Open(string directory, out List<QueuedEvent> pending, out int tornSegments)
+    public static DiskQueue Open(string directory, out List<QueuedEvent> pending, out int tornSegments, bool flushToDisk = true)
     {
         Directory.CreateDirectory(directory);
         // FileShare.None: a second client on the same directory would interleave sequence numbers.
@@ -51,7 +55,7 @@ internal sealed class DiskQueue : IDisposable
         CursorFile? cursor = null;
         try
         {
-            cursor = CursorFile.Open(Path.Combine(directory, "cursor"));
+            cursor = CursorFile.Open(Path.Combine(directory, "cursor"), flushToDisk);
             var segments = new SortedSet<long>();
             foreach (var path in Directory.EnumerateFiles(directory, "*" + SegmentExtension))
             {
@@ -60,7 +64,7 @@ internal sealed class DiskQueue : IDisposable
                     segments.Add(first);
                 }
             }
-            var queue = new DiskQueue(directory, directoryLock, cursor, segments);
+            var queue = new DiskQueue(directory, directoryLock, cursor, segments, flushToDisk);
             pending = queue.Recover(out tornSegments);
             return queue;
         }
@@ -101,7 +105,7 @@ internal sealed class DiskQueue : IDisposable
         return pending;
     }
 
-    /// <summary>Appends <paramref name="events"/> and flushes them to the device (fsync), so they survive a kill or power loss.</summary>
+    /// <summary>Appends <paramref name="events"/> and flushes them to the device (fsync, unless turned off), so they survive a kill or power loss.</summary>
     public void Append(IReadOnlyList<QueuedEvent> events)
     {
         if (events.Count == 0)
@@ -121,7 +125,7 @@ internal sealed class DiskQueue : IDisposable
                 offset += length;
             }
             file.Write(buffer, 0, total);
-            file.Flush(flushToDisk: true);
+            file.Flush(flushToDisk: _flushToDisk);
         }
         catch (IOException)
         {

@@ -39,7 +39,7 @@ internal sealed record InstallState(string AnonymousId, string? UserId, string? 
     }
 
     /// <summary>Writes the state to a temporary file and renames it over the old one, so a kill leaves one or the other whole.</summary>
-    public void Save(string directory)
+    public void Save(string directory, bool flushToDisk = true)
     {
         string path = Path.Combine(directory, FileName);
         string temporary = path + ".tmp";
@@ -57,7 +57,7 @@ internal sealed record InstallState(string AnonymousId, string? UserId, string? 
                 }
                 writer.WriteEndObject();
             }
-            file.Flush(flushToDisk: true);
+            file.Flush(flushToDisk: flushToDisk);
         }
 #if NET5_0_OR_GREATER
         File.Move(temporary, path, overwrite: true);

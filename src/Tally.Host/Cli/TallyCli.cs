@@ -20,6 +20,7 @@ public sealed class TallyCli
             UpCommand.Create(output, error),
             AppsCommand.Create(output, error),
             BatchCommand.Create(output, error),
+            SimulateCommand.Create(output, error),
         };
     }
 

@@ -2,6 +2,7 @@ using System.CommandLine;
 using Microsoft.Extensions.Options;
 using Tally.Core.Apps;
 using Tally.Host.Configuration;
+using Tally.Host.Demo;
 using Tally.Host.Hosting;
 
 namespace Tally.Host.Cli;
@@ -26,12 +27,21 @@ internal static class UpCommand
             Description = $"Roles to run, comma-separated: {TallyRoleNames.Listing}, or all (the default).",
             HelpName = "ROLES",
         };
-        var command = new Command("up", "Run Tally with every role in one process, until Ctrl+C.") { data, urls, logFormat, roles };
+        var demo = new Option<bool>("--demo")
+        {
+            Description = "Also create three demo apps and simulate their devices: 30 days of history, then live traffic (data in ./data-demo unless --data is given; recreated each time).",
+        };
+        var command = new Command("up", "Run Tally with every role in one process, until Ctrl+C.") { data, urls, logFormat, roles, demo };
 
         command.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(error, async () =>
         {
             var overrides = new TallyOverrides(
                 parseResult.GetValue(data), parseResult.GetValue(urls), parseResult.GetValue(logFormat), parseResult.GetValue(roles));
+            if (parseResult.GetValue(demo))
+            {
+                await DemoRunner.RunAsync(overrides, output, cancellationToken);
+                return CommandErrors.Success;
+            }
             await using var app = TallyHost.Build(overrides);
             await app.StartAsync(cancellationToken);
             await WriteBannerAsync(app, output, cancellationToken);

@@ -16,12 +16,14 @@ namespace Tally.Host.Hosting;
 /// </summary>
 public static class TallyHost
 {
+    /// <param name="overrides">The command line's settings.</param>
+    /// <param name="settings">More settings that win over appsettings.json and the environment (e.g. what <c>tally up --demo</c> configures).</param>
     /// <exception cref="TallyConfigurationException">A setting is missing or invalid.</exception>
-    public static WebApplication Build(TallyOverrides overrides)
+    public static WebApplication Build(TallyOverrides overrides, IEnumerable<KeyValuePair<string, string?>>? settings = null)
     {
         ArgumentNullException.ThrowIfNull(overrides);
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = [] });
-        builder.Configuration.AddInMemoryCollection(overrides.ToConfiguration());
+        builder.Configuration.AddInMemoryCollection(overrides.ToConfiguration().Concat(settings ?? []));
 
         // Read eagerly: the data dir, URLs and log format shape the composition below.
         var options = TallyConfiguration.ReadOptions(builder.Configuration);
@@ -72,6 +74,7 @@ public static class TallyHost
         if (roles.HasFlag(TallyRoles.Query))
         {
             app.MapTallyQuery();
+            app.MapTallyDashboard();
         }
         return app;
     }
