@@ -27,7 +27,8 @@ internal sealed partial class NatsConsumerGroup
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // The log is closing.
+            // The log is closing: fetches still waiting for the first heartbeat end.
+            _firstHeartbeat.TrySetCanceled(cancellationToken);
         }
     }
 

@@ -93,6 +93,11 @@ internal sealed partial class NatsConsumerGroup(NatsEventLog log, NatsConsumerGr
         {
             throw Log.Unavailable($"looking up the members of group {Name}", ex);
         }
+        catch (OperationCanceledException) when (Log.IsDisposed)
+        {
+            // The log closed before the first heartbeat.
+            throw new ObjectDisposedException(nameof(NatsEventLog));
+        }
     }
 
     /// <summary>Called under <see cref="Gate"/> whenever this instance's or other processes' members change.</summary>

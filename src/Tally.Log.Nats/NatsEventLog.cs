@@ -151,9 +151,10 @@ public sealed partial class NatsEventLog : IEventLog
         try
         {
             await drained.ConfigureAwait(false);
-            await _groups.DisposeAsync().ConfigureAwait(false);
+            // Stops the heartbeats and the append listener; the groups then remove their members' keys.
             await _closing.CancelAsync().ConfigureAwait(false);
             await _appendedListener.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
+            await _groups.DisposeAsync().ConfigureAwait(false);
         }
         finally
         {
