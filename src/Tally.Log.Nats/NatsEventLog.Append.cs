@@ -10,14 +10,17 @@ public sealed partial class NatsEventLog
     {
         CheckPartition(partition);
         StartAppend();
+        // While the client reconnects it holds publishes back; the caller needs an answer in bounded time.
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.RequestTimeout);
         try
         {
-            await ReadyAsync(cancellationToken).ConfigureAwait(false);
-            var ack = await _js.PublishAsync(_names.Subject(partition), record, cancellationToken: cancellationToken).ConfigureAwait(false);
+            await ReadyAsync(timeout.Token).ConfigureAwait(false);
+            var ack = await _js.PublishAsync(_names.Subject(partition), record, cancellationToken: timeout.Token).ConfigureAwait(false);
             ack.EnsureSuccess();
             return new LogPosition(partition, (long)ack.Seq);
         }
-        catch (NatsException ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (ex is NatsException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
         {
             NatsLogEvents.AppendFailed(_logger, ex, partition);
             throw Unavailable($"appending to partition {partition}", ex);
