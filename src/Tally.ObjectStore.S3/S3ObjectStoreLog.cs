@@ -1,0 +1,11 @@
+using Microsoft.Extensions.Logging;
+
+namespace Tally.ObjectStore.S3;
+
+/// <summary>Log events of the S3 object store, ids 3500–3599; the ids are stable (dashboards and alerts use them).</summary>
+internal static partial class S3ObjectStoreLog
+{
+    [LoggerMessage(EventId = 3501, Level = LogLevel.Warning,
+        Message = "Could not abort the failed multipart upload {UploadId} of {Bucket}/{Key}; its parts stay until a lifecycle rule removes them")]
+    public static partial void AbortFailed(ILogger logger, Exception exception, string bucket, string key, string uploadId);
+}
