@@ -24,7 +24,9 @@ answers() { curl -s --max-time 2 "$url/" 2>/dev/null | grep -q '<?xml'; }
 
 if ! answers; then
   data=$(mktemp -d -t tally-s3rver.XXXXXX)
-  setsid nohup s3rver --directory "$data" --address "$address" --port "$port" --silent >"$data.log" 2>&1 < /dev/null &
+  # s3rver encrypts listing continuation tokens with DES, which OpenSSL 3 (Node 17+) only has in
+  # its legacy provider; without it every paginated listing fails with an internal error.
+  NODE_OPTIONS=--openssl-legacy-provider setsid nohup s3rver --directory "$data" --address "$address" --port "$port" --silent >"$data.log" 2>&1 < /dev/null &
   echo $! > "$data/s3rver.pid"
   echo "s3rver started on $url (data in $data, log in $data.log)" >&2
   # Starting takes about a second; give a loaded machine 30.

@@ -7,9 +7,10 @@ namespace Tally.ObjectStore.S3;
 public sealed partial class S3ObjectStore
 {
     /// <summary>
-    /// Streams the listing page by page. S3 returns keys in UTF-8 byte order, which equals
-    /// ordinal (UTF-16) order except between supplementary characters and U+E000–U+FFFF, which
-    /// archive keys (ASCII) never contain.
+    /// Reads every page, then sorts ordinally. S3 itself returns UTF-8 byte order (ordinal order
+    /// except between supplementary characters and U+E000–U+FFFF), but S3-compatible servers
+    /// differ (s3rver orders segment by segment, putting "a/b" before "a-b"), and the contract
+    /// promises ordinal order. Archive listings are by day or hour, so holding one is cheap.
     /// </summary>
     public IAsyncEnumerable<ObjectInfo> ListAsync(string prefix, CancellationToken cancellationToken = default)
     {
@@ -25,19 +26,23 @@ public sealed partial class S3ObjectStore
             Prefix = S3Key(prefix),
             MaxKeys = _options.ListPageSize,
         };
-        while (true)
+        var objects = new List<ObjectInfo>();
+        ListObjectsV2Response page;
+        do
         {
-            var page = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
+            page = await _client.ListObjectsV2Async(request, cancellationToken).ConfigureAwait(false);
             // SDK v4 leaves collections null when the response has none.
             foreach (var entry in page.S3Objects ?? [])
             {
-                yield return new ObjectInfo(entry.Key[_options.Prefix.Length..], entry.Size ?? 0);
-            }
-            if (page.IsTruncated != true)
-            {
-                yield break;
+                objects.Add(new ObjectInfo(entry.Key[_options.Prefix.Length..], entry.Size ?? 0));
             }
             request.ContinuationToken = page.NextContinuationToken;
+        }
+        while (page.IsTruncated == true);
+        objects.Sort(static (a, b) => string.CompareOrdinal(a.Key, b.Key));
+        foreach (var info in objects)
+        {
+            yield return info;
         }
     }
 }

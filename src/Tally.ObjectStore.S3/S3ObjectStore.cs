@@ -21,7 +21,7 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
 
     /// <summary>A store with its own client built from <paramref name="options"/>.</summary>
     public S3ObjectStore(S3ObjectStoreOptions options, ILogger<S3ObjectStore>? logger = null)
-        : this(S3ClientFactory.Create(options), options, logger, ownsClient: true)
+        : this(S3ClientFactory.Create(Validated(options)), options, logger, ownsClient: true)
     {
     }
 
@@ -34,31 +34,21 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
     private S3ObjectStore(IAmazonS3 client, S3ObjectStoreOptions options, ILogger? logger, bool ownsClient)
     {
         ArgumentNullException.ThrowIfNull(client);
+        _client = client;
+        _ownsClient = ownsClient;
+        _options = Validated(options);
+        _logger = logger ?? NullLogger.Instance;
+    }
+
+    private static S3ObjectStoreOptions Validated(S3ObjectStoreOptions options)
+    {
         ArgumentNullException.ThrowIfNull(options);
         var validation = new S3ObjectStoreOptionsValidator().Validate(null, options);
         if (validation.Failed)
         {
             throw new ArgumentException(validation.FailureMessage, nameof(options));
         }
-        _client = client;
-        _ownsClient = ownsClient;
-        _options = options;
-        _logger = logger ?? NullLogger.Instance;
-    }
-
-    public async Task<Stream> OpenReadAsync(string key, CancellationToken cancellationToken = default)
-    {
-        ObjectKeys.Validate(key, nameof(key));
-        try
-        {
-            var response = await _client.GetObjectAsync(_options.Bucket, S3Key(key), cancellationToken).ConfigureAwait(false);
-            // Disposing the response stream releases the HTTP connection.
-            return response.ResponseStream;
-        }
-        catch (AmazonS3Exception e) when (e.ErrorCode == NoSuchKey)
-        {
-            throw new ObjectNotFoundException(key, e);
-        }
+        return options;
     }
 
     public async Task DeleteAsync(string key, CancellationToken cancellationToken = default)
@@ -75,8 +65,6 @@ public sealed partial class S3ObjectStore : IObjectStore, IDisposable
             _client.Dispose();
         }
     }
-
-    private const string NoSuchKey = "NoSuchKey";
 
     private string S3Key(string key) => _options.Prefix + key;
 }

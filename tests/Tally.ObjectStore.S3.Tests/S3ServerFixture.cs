@@ -69,23 +69,30 @@ public sealed partial class S3ServerFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        if (_client is not null)
+        try
         {
-            foreach (var bucket in _buckets.Values)
+            if (_client is not null)
             {
-                await DeleteBucketAsync(await bucket.Value);
+                foreach (var bucket in _buckets.Values)
+                {
+                    await DeleteBucketAsync(await bucket.Value);
+                }
+                _client.Dispose();
             }
-            _client.Dispose();
         }
-        if (_server is not null)
+        finally
         {
-            _server.Kill(entireProcessTree: true);
-            await _server.WaitForExitAsync();
-            _server.Dispose();
-        }
-        if (_serverDirectory is not null)
-        {
-            Directory.Delete(_serverDirectory, recursive: true);
+            // Even when a bucket could not be removed: the child server and its directory go.
+            if (_server is not null)
+            {
+                _server.Kill(entireProcessTree: true);
+                await _server.WaitForExitAsync();
+                _server.Dispose();
+            }
+            if (_serverDirectory is not null)
+            {
+                Directory.Delete(_serverDirectory, recursive: true);
+            }
         }
     }
 
@@ -114,6 +121,9 @@ public sealed partial class S3ServerFixture : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
+            // s3rver encrypts listing continuation tokens with DES, which OpenSSL 3 (Node 17+) only has
+            // in its legacy provider; without it every paginated listing fails with an internal error.
+            Environment = { ["NODE_OPTIONS"] = "--openssl-legacy-provider" },
         };
         // Port 0: the system picks a free one, which s3rver prints ("S3rver listening on host:port").
         foreach (string argument in new[] { "--directory", _serverDirectory, "--address", "127.0.0.1", "--port", "0" })
