@@ -1,4 +1,5 @@
 using Confluent.Kafka;
+using Confluent.Kafka.Admin;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 
@@ -131,34 +132,42 @@ public sealed partial class KafkaEventLog : IEventLog
     {
         ValidatePartition(partition);
         ObjectDisposedException.ThrowIf(IsDisposed, this);
-        var topicPartition = new TopicPartition(Topic, partition);
+        // Two requests: librdkafka refuses the same partition twice in one.
+        var start = ListOffsetsAsync([partition], OffsetSpec.Earliest(), cancellationToken);
+        var end = ListOffsetsAsync([partition], OffsetSpec.Latest(), cancellationToken);
+        await Task.WhenAll(start, end).ConfigureAwait(false);
+        return new PartitionBounds((await start.ConfigureAwait(false))[partition], (await end.ConfigureAwait(false))[partition]);
+    }
+
+    /// <summary>
+    /// The earliest or latest offset of each of <paramref name="partitions"/>; latest is the
+    /// read-committed end, the offset after the last record a consumer can read.
+    /// </summary>
+    /// <exception cref="LogUnavailableException">The cluster did not answer.</exception>
+    internal async Task<Dictionary<int, long>> ListOffsetsAsync(IEnumerable<int> partitions, OffsetSpec spec, CancellationToken cancellationToken)
+    {
+        var specs = partitions.Select(p => new TopicPartitionOffsetSpec { TopicPartition = new TopicPartition(Topic, p), OffsetSpec = spec }).ToList();
         try
         {
-            // One request per spec: librdkafka refuses the same partition twice in one request.
-            var start = ListOffsetAsync(topicPartition, Confluent.Kafka.Admin.OffsetSpec.Earliest());
-            var end = ListOffsetAsync(topicPartition, Confluent.Kafka.Admin.OffsetSpec.Latest());
-            await Task.WhenAll(start, end).WaitAsync(cancellationToken).ConfigureAwait(false);
-            return new PartitionBounds(await start.ConfigureAwait(false), await end.ConfigureAwait(false));
+            var result = await _admin.ListOffsetsAsync(specs,
+                    new ListOffsetsOptions { RequestTimeout = _options.RequestTimeout, IsolationLevel = IsolationLevel.ReadCommitted })
+                .WaitAsync(cancellationToken).ConfigureAwait(false);
+            var offsets = new Dictionary<int, long>();
+            foreach (var info in result.ResultInfos)
+            {
+                var offset = info.TopicPartitionOffsetError;
+                if (offset.Error.IsError)
+                {
+                    throw new KafkaException(offset.Error);
+                }
+                offsets[offset.Partition.Value] = offset.Offset.Value;
+            }
+            return offsets;
         }
         catch (KafkaException e)
         {
-            throw new LogUnavailableException($"Could not read the offsets of partition {partition} of '{Topic}': {e.Error.Reason}", e);
+            throw new LogUnavailableException($"Could not read the offsets of partitions {string.Join(',', specs.Select(s => s.TopicPartition.Partition.Value))} of '{Topic}': {e.Error.Reason}", e);
         }
-    }
-
-    private async Task<long> ListOffsetAsync(TopicPartition topicPartition, Confluent.Kafka.Admin.OffsetSpec spec)
-    {
-        var result = await _admin.ListOffsetsAsync(
-            [new Confluent.Kafka.Admin.TopicPartitionOffsetSpec { TopicPartition = topicPartition, OffsetSpec = spec }],
-            // Read-committed: the end a consumer of this log can read up to.
-            new Confluent.Kafka.Admin.ListOffsetsOptions { RequestTimeout = _options.RequestTimeout, IsolationLevel = IsolationLevel.ReadCommitted })
-            .ConfigureAwait(false);
-        var offset = result.ResultInfos.Single().TopicPartitionOffsetError;
-        if (offset.Error.IsError)
-        {
-            throw new KafkaException(offset.Error);
-        }
-        return offset.Offset.Value;
     }
 
     /// <summary>

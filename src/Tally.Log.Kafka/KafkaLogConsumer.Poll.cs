@@ -102,10 +102,12 @@ internal sealed partial class KafkaLogConsumer
             if (result.IsPartitionEOF)
             {
                 state.AtEnd = true;
+                state.NextOffset = result.Offset.Value;
             }
             else
             {
                 state.AtEnd = false;
+                state.NextOffset = result.Offset.Value + 1;
                 var record = new LogRecord(result.Partition.Value, result.Offset.Value, result.Offset.Value + 1,
                     new DateTimeOffset(result.Message.Timestamp.UtcDateTime), result.Message.Value ?? []);
                 _buffer.Enqueue(new BufferedRecord(state.PositionEpoch, record));

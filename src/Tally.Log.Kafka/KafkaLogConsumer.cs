@@ -68,18 +68,27 @@ internal sealed partial class KafkaLogConsumer : ILogConsumer
     /// <summary>True once the poll thread has left the group and ended.</summary>
     internal bool IsStopped => _stopped.Task.IsCompleted;
 
+    /// <summary>
+    /// Returns buffered records, waiting for them as the seam says. Returning empty also needs
+    /// this member to have read everything committed when it gives up: records acknowledged
+    /// before (or during) the wait but not fetched yet are waited for beyond
+    /// <paramref name="maxWait"/> (the embedded log returns them at once), up to the request timeout.
+    /// Whether the member is at the end is known from end-of-partition events and, since those
+    /// are only as recent as the last fetch response, confirmed with the brokers' end offsets.
+    /// </summary>
     public async ValueTask<IReadOnlyList<LogRecord>> FetchAsync(int maxRecords, TimeSpan maxWait, CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(maxRecords, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxWait, TimeSpan.Zero);
         long started = Stopwatch.GetTimestamp();
+        bool behind = false;
         while (true)
         {
             ThrowIfDisposed();
             cancellationToken.ThrowIfCancellationRequested();
             Task changed;
             List<LogRecord> records;
-            bool caughtUp;
+            Dictionary<int, long>? positions;
             bool brokersDown;
             lock (_gate)
             {
@@ -89,27 +98,45 @@ internal sealed partial class KafkaLogConsumer : ILogConsumer
                 }
                 changed = _changed.Task;
                 records = TakeBuffered(maxRecords);
-                caughtUp = _partitions.Values.All(p => p.AtEnd);
+                // Known only when every owned partition has reached its end since its last seek or assignment.
+                positions = _partitions.Values.All(p => p.AtEnd) ? _partitions.ToDictionary(p => p.Key, p => p.Value.NextOffset) : null;
                 brokersDown = _brokersDown;
             }
             if (records.Count > 0)
             {
                 return records;
             }
-            // Records committed before this call but not fetched yet are waited for beyond maxWait
-            // (the embedded log returns them at once), up to the request timeout.
-            var limit = caughtUp ? maxWait : Max(maxWait, _log.Options.RequestTimeout);
+            bool patient = behind || positions is null;
+            var limit = patient ? Max(maxWait, _log.Options.RequestTimeout) : maxWait;
             var remaining = limit - Stopwatch.GetElapsedTime(started);
             if (remaining <= TimeSpan.Zero)
             {
-                return brokersDown
-                    ? throw new LogUnavailableException($"No Kafka broker of {_log.Options.BootstrapServers} is reachable.")
-                    : [];
+                if (brokersDown)
+                {
+                    throw new LogUnavailableException($"No Kafka broker of {_log.Options.BootstrapServers} is reachable.");
+                }
+                if (patient || !await IsBehindAsync(positions!, cancellationToken).ConfigureAwait(false))
+                {
+                    return [];
+                }
+                behind = true;
+                continue;
             }
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             timeout.CancelAfter(remaining);
             await changed.WaitAsync(timeout.Token).ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
+    }
+
+    /// <summary>True when a partition's committed end lies beyond where this member has read.</summary>
+    private async Task<bool> IsBehindAsync(Dictionary<int, long> positions, CancellationToken cancellationToken)
+    {
+        if (positions.Count == 0)
+        {
+            return false;
+        }
+        var ends = await _log.ListOffsetsAsync(positions.Keys, Confluent.Kafka.Admin.OffsetSpec.Latest(), cancellationToken).ConfigureAwait(false);
+        return positions.Any(p => ends.TryGetValue(p.Key, out long end) && end > p.Value);
     }
 
     /// <summary>Takes up to <paramref name="maxRecords"/> records still valid for their partition's read position. Under <see cref="_gate"/>.</summary>
@@ -142,6 +169,7 @@ internal sealed partial class KafkaLogConsumer : ILogConsumer
             }
             state.RequestedEpoch = ++_lastEpoch;
             state.AtEnd = false;
+            state.NextOffset = offset;
             _pendingSeeks[partition] = new PendingSeek(offset, state.RequestedEpoch);
             Monitor.PulseAll(_gate);
         }
@@ -186,7 +214,8 @@ internal sealed partial class KafkaLogConsumer : ILogConsumer
             {
                 throw new KafkaException(committed.Error);
             }
-            return committed.Offset == Offset.Unset ? null : committed.Offset.Value;
+            // librdkafka reports "no committed offset" as a negative offset (Offset.Unset).
+            return committed.Offset.Value < 0 ? null : committed.Offset.Value;
         }
         catch (KafkaException e)
         {
@@ -241,6 +270,9 @@ internal sealed partial class KafkaLogConsumer : ILogConsumer
 
         /// <summary>Everything up to the partition's end at the last fetch response has been buffered.</summary>
         public bool AtEnd { get; set; }
+
+        /// <summary>The offset after the last record buffered (or the end reported), valid once <see cref="AtEnd"/> was set.</summary>
+        public long NextOffset { get; set; }
     }
 
     private readonly record struct BufferedRecord(long Epoch, LogRecord Record);

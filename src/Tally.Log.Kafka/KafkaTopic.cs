@@ -25,6 +25,7 @@ internal static class KafkaTopic
             await admin.CreateTopicsAsync([Specification(options)],
                 new CreateTopicsOptions { RequestTimeout = options.RequestTimeout, OperationTimeout = options.RequestTimeout })
                 .WaitAsync(cancellationToken).ConfigureAwait(false);
+            await WaitForLeadersAsync(admin, options, cancellationToken).ConfigureAwait(false);
             return (options.PartitionCount, true);
         }
         catch (CreateTopicsException e) when (e.Results.All(r => r.Error.Code == ErrorCode.TopicAlreadyExists))
@@ -32,6 +33,39 @@ internal static class KafkaTopic
             // Another process created it meanwhile.
             return (await DescribeAsync(admin, options, cancellationToken).ConfigureAwait(false)
                 ?? throw new LogUnavailableException($"Kafka topic '{options.Topic}' was created concurrently but cannot be described.", e), false);
+        }
+    }
+
+    /// <summary>
+    /// A created topic's partitions get leaders shortly after creation; until then producing,
+    /// fetching and listing offsets fail. Polls the topic's description until all have one.
+    /// </summary>
+    private static async Task WaitForLeadersAsync(IAdminClient admin, KafkaLogOptions options, CancellationToken cancellationToken)
+    {
+        // Leader election takes tens of milliseconds; this spacing keeps the polling light.
+        var interval = TimeSpan.FromMilliseconds(100);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        deadline.CancelAfter(options.RequestTimeout);
+        while (true)
+        {
+            try
+            {
+                var described = await admin.DescribeTopicsAsync(TopicCollection.OfTopicNames([options.Topic]),
+                    new DescribeTopicsOptions { RequestTimeout = options.RequestTimeout }).WaitAsync(deadline.Token).ConfigureAwait(false);
+                if (described.TopicDescriptions.Single().Partitions.All(p => p.Leader is not null))
+                {
+                    return;
+                }
+            }
+            catch (DescribeTopicsException e) when (e.Results.TopicDescriptions.All(t => t.Error.Code == ErrorCode.UnknownTopicOrPart))
+            {
+                // Not yet known to the broker that answered.
+            }
+            catch (OperationCanceledException e) when (deadline.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+            {
+                throw new LogUnavailableException($"Kafka topic '{options.Topic}' was created but its partitions got no leader within {options.RequestTimeout}.", e);
+            }
+            await Task.Delay(interval, cancellationToken).ConfigureAwait(false);
         }
     }
 
