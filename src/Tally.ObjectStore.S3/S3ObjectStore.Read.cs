@@ -9,12 +9,13 @@ public sealed partial class S3ObjectStore
 {
     private const string NoSuchKey = "NoSuchKey";
 
-    // A torn read is retried a few times: enough to step past an overwrite in progress on a server
-    // that writes in place, few enough that a persistently broken object fails fast.
-    private const int MaxReadAttempts = 5;
+    // A torn read is retried: on a server that writes in place, a reader can keep landing inside
+    // back-to-back overwrites, so the attempts span a few seconds (S3 itself never needs them).
+    private const int MaxReadAttempts = 10;
 
-    // Short, growing pauses between attempts: long enough for an in-place overwrite to finish.
-    private static readonly TimeSpan ReadRetryDelay = TimeSpan.FromMilliseconds(20);
+    // Doubling pauses from 20 ms, capped at 1 s: about 4 s over all attempts.
+    private static readonly TimeSpan FirstReadRetryDelay = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan MaxReadRetryDelay = TimeSpan.FromSeconds(1);
 
     // Copy buffer for the download; archive files are read whole and sequentially.
     private const int CopyBufferSize = 64 * 1024;
@@ -40,7 +41,8 @@ public sealed partial class S3ObjectStore
             {
                 S3ObjectStoreLog.ReadRetried(_logger, e, _options.Bucket, S3Key(key), attempt);
             }
-            await Task.Delay(ReadRetryDelay * attempt, cancellationToken).ConfigureAwait(false);
+            var delay = FirstReadRetryDelay * Math.Pow(2, attempt - 1);
+            await Task.Delay(delay < MaxReadRetryDelay ? delay : MaxReadRetryDelay, cancellationToken).ConfigureAwait(false);
         }
     }
 
