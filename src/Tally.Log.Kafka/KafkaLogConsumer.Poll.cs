@@ -153,7 +153,7 @@ internal sealed partial class KafkaLogConsumer
                 {
                     state.PositionEpoch = seek.Epoch;
                 }
-                if (_pendingSeeks.TryGetValue(partition, out var current) && current == seek)
+                if (_pendingSeeks.TryGetValue(partition, out var current) && ReferenceEquals(current, seek))
                 {
                     _pendingSeeks.Remove(partition);
                 }

@@ -258,34 +258,4 @@ internal sealed partial class KafkaLogConsumer : ILogConsumer
     private static TimeSpan Max(TimeSpan a, TimeSpan b) => a > b ? a : b;
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
-
-    /// <summary>A partition this member owns. Mutated under <see cref="_gate"/>.</summary>
-    private sealed class PartitionState(long epoch)
-    {
-        /// <summary>The read position callers asked for (bumped by Seek).</summary>
-        public long RequestedEpoch { get; set; } = epoch;
-
-        /// <summary>The read position the Kafka consumer is at (caught up with RequestedEpoch once the seek is applied).</summary>
-        public long PositionEpoch { get; set; } = epoch;
-
-        /// <summary>Everything up to the partition's end at the last fetch response has been buffered.</summary>
-        public bool AtEnd { get; set; }
-
-        /// <summary>The offset after the last record buffered (or the end reported), valid once <see cref="AtEnd"/> was set.</summary>
-        public long NextOffset { get; set; }
-    }
-
-    private readonly record struct BufferedRecord(long Epoch, LogRecord Record);
-
-    private sealed record PendingSeek(long Offset, long Epoch)
-    {
-        public bool Warned { get; set; }
-    }
-
-    private sealed class PendingCommit(List<TopicPartitionOffset> offsets)
-    {
-        public List<TopicPartitionOffset> Offsets { get; } = offsets;
-
-        public TaskCompletionSource Completion { get; } = NewSignal();
-    }
 }
