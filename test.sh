@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# Runs every test. First makes sure what the integration tests use is there: PostgreSQL 15
-# with postgresql-hll, nats-server with JetStream, and Chromium for the dashboard's browser
-# tests (installed with apt in one go and started when missing — root, or sudo, the first
-# time). Arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Speed".
+# Runs every test. First makes sure what the integration tests use is there — PostgreSQL 15
+# with postgresql-hll, nats-server with JetStream, s3rver (npm) for the S3 object store, and
+# Chromium for the dashboard's browser tests — installed with apt/npm in one go and started
+# when missing (root, or sudo, the first time). The Kafka tests run only when
+# KAFKA_BOOTSTRAP_SERVERS names a broker (none can be installed here); otherwise they report as
+# skipped. Arguments go to `dotnet test`, e.g. ./test.sh --filter "FullyQualifiedName~Speed".
 set -euo pipefail
 cd "$(dirname "$0")"
 
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
-"${as_root[@]}" bash scripts/packages.sh postgresql postgresql-15-hll nats-server chromium
+"${as_root[@]}" bash scripts/packages.sh postgresql postgresql-15-hll nats-server chromium nodejs npm
 
 if [ -z "${TALLY_TEST_POSTGRES:-}" ]; then
   eval "$("${as_root[@]}" bash scripts/postgres.sh)"
@@ -18,6 +20,11 @@ fi
 if [ -z "${TALLY_TEST_NATS:-}" ]; then
   eval "$("${as_root[@]}" bash scripts/nats.sh)"
   export TALLY_TEST_NATS
+fi
+
+if [ -z "${TALLY_TEST_S3:-}" ]; then
+  eval "$("${as_root[@]}" bash scripts/s3rver.sh)"
+  export TALLY_TEST_S3
 fi
 
 dotnet test Tally.slnx "$@"
