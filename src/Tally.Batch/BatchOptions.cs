@@ -30,6 +30,12 @@ public sealed class BatchOptions
     /// </summary>
     public int MaxValuesPerProperty { get; set; } = 50;
 
+    /// <summary>
+    /// How long a worker holds a day it computes without renewing its lease (it renews every third
+    /// of this): if the worker dies, another takes the day over this long after its last renewal.
+    /// </summary>
+    public TimeSpan LeaseDuration { get; set; } = TimeSpan.FromMinutes(2);
+
     /// <summary>Longest wait between retries while the archive or view store fails.</summary>
     public TimeSpan MaxRetryDelay { get; set; } = TimeSpan.FromMinutes(1);
 }

@@ -14,6 +14,7 @@ internal sealed class BatchOptionsValidator : IValidateOptions<BatchOptions>
         }
         Positive(options.PollInterval, nameof(options.PollInterval));
         Positive(options.MaxRetryDelay, nameof(options.MaxRetryDelay));
+        Positive(options.LeaseDuration, nameof(options.LeaseDuration));
         if (options.MaxPropertiesPerEvent < 0)
         {
             failures.Add($"{Setting(nameof(options.MaxPropertiesPerEvent))} must be zero or more, not {options.MaxPropertiesPerEvent}.");

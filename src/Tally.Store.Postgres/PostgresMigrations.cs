@@ -90,6 +90,15 @@ internal static class PostgresMigrations
             );
             CREATE INDEX dead_letters_by_app_newest ON {c.Schema}.dead_letters (app_id, received_at DESC, id DESC);
             """,
+
+        // 3: batch leases on the days to batch: the fencing token of the latest claim, its holder
+        // (null once committed or released) and when it expires ('-infinity' when free).
+        c => $"""
+            ALTER TABLE {c.Schema}.archive_days
+                ADD COLUMN lease_token      bigint      NOT NULL DEFAULT 0,
+                ADD COLUMN lease_holder     text,
+                ADD COLUMN lease_expires_at timestamptz NOT NULL DEFAULT '-infinity';
+            """,
     ];
 
     /// <summary>The version a fully migrated schema has.</summary>

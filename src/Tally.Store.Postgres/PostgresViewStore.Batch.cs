@@ -94,6 +94,7 @@ public sealed partial class PostgresViewStore
             await turn.ExecuteNonQueryAsync(cancellationToken);
         }
 
+        await EndLeaseAsync(connection, commit, cancellationToken);
         await ReplaceBatchCellsAsync(connection, storage, commit, cancellationToken);
         if (commit.FirstSeen.Count > 0)
         {
@@ -111,8 +112,11 @@ public sealed partial class PostgresViewStore
         }
         if (commit.Watermark is { } watermark)
         {
+            // Not past the first day archived and never batched: another worker may be computing it.
+            // Commits take turns (above), so this sees every earlier commit.
             await using var advance = new NpgsqlCommand($"""
-                INSERT INTO {_schema}.batch_watermark AS w (id, next_day) VALUES (1, @day)
+                INSERT INTO {_schema}.batch_watermark AS w (id, next_day)
+                SELECT 1, LEAST(@day, MIN(day)) FROM {_schema}.archive_days WHERE batched_version = 0 AND archive_version > 0
                 ON CONFLICT (id) DO UPDATE SET next_day = GREATEST(w.next_day, excluded.next_day);
                 """, connection);
             advance.Parameters.AddWithValue("day", watermark);

@@ -93,6 +93,14 @@ internal static class SqliteMigrations
             next_day        INTEGER NOT NULL
         );
         """,
+
+        // 4: batch leases on the days to batch: the fencing token of the latest claim, its holder
+        // (null once committed or released) and when it expires (unix ms, 0 when free).
+        """
+        ALTER TABLE archive_days ADD COLUMN lease_token INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE archive_days ADD COLUMN lease_holder TEXT;
+        ALTER TABLE archive_days ADD COLUMN lease_expires_ms INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 
     /// <summary>The version a fully migrated database has.</summary>

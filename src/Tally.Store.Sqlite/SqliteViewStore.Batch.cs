@@ -82,6 +82,7 @@ public sealed partial class SqliteViewStore
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var transaction = connection.BeginTransaction(deferred: false);
 
+        await EndLeaseAsync(connection, transaction, commit, cancellationToken);
         await ReplaceBatchCellsAsync(connection, transaction, commit, cancellationToken);
         var movedFrom = await LowerFirstSeenAsync(connection, transaction, commit, cancellationToken);
         await BumpArchiveVersionsAsync(connection, transaction, movedFrom, cancellationToken);
@@ -97,8 +98,10 @@ public sealed partial class SqliteViewStore
         }
         if (commit.Watermark is { } watermark)
         {
+            // Not past the first day archived and never batched: another worker may be computing it.
             await using var advance = Command(connection, transaction, """
-                INSERT INTO batch_watermark (id, next_day) VALUES (1, $day)
+                INSERT INTO batch_watermark (id, next_day)
+                SELECT 1, MIN($day, COALESCE(MIN(day), $day)) FROM archive_days WHERE batched_version = 0 AND archive_version > 0
                 ON CONFLICT DO UPDATE SET next_day = MAX(next_day, excluded.next_day);
                 """);
             advance.Parameters.AddWithValue("$day", watermark.DayNumber);

@@ -1,4 +1,3 @@
-using Tally.Core.Metrics;
 using Tally.Core.Views;
 using Tally.Store.Sqlite;
 
@@ -36,33 +35,7 @@ internal sealed class BatchRig : IDisposable
 
     /// <summary>Every batch cell of the apps, by key, for the dimensions the generated traffic has.</summary>
     public Task<Dictionary<ViewKey, ViewCell>> ReadAllAsync(IEnumerable<string> apps) =>
-        ReadAllAsync(apps, (query, ct) => Store.ReadBatchAsync(query, ct));
-
-    public static async Task<Dictionary<ViewKey, ViewCell>> ReadAllAsync(
-        IEnumerable<string> apps, Func<ViewQuery, CancellationToken, Task<IReadOnlyList<ViewCell>>> read)
-    {
-        var cells = new Dictionary<ViewKey, ViewCell>();
-        string[] dimensions = [Dimension.TotalName, .. Dimension.ContextBreakdowns.Select(d => d.Name), "property:plan", "property:level", "property:id"];
-        string[] metrics = [.. Metrics.Stored.Select(m => m.Name), Retention.MetricName];
-        foreach (string app in apps)
-        {
-            foreach (string metric in metrics)
-            {
-                foreach (string dimension in dimensions)
-                {
-                    foreach (var size in new[] { BucketSize.Hour, BucketSize.Day })
-                    {
-                        var query = new ViewQuery(app, metric, null, dimension, size, BatchTraffic.Start.AddDays(-40), BatchTraffic.Start.AddDays(40));
-                        foreach (var cell in await read(query, CancellationToken.None))
-                        {
-                            cells.Add(cell.Key, cell);
-                        }
-                    }
-                }
-            }
-        }
-        return cells;
-    }
+        BatchCells.ReadAllAsync(apps, (query, ct) => Store.ReadBatchAsync(query, ct));
 
     public void Dispose()
     {

@@ -131,6 +131,41 @@ public sealed class BatchRunnerTests
         Assert.Null(await DayValueAsync(rig, "app-a", Metrics.NewUsers.Name, Day0.AddDays(1)));
     }
 
+    [Fact]
+    public async Task A_runner_that_lost_its_day_to_a_backfill_does_not_overwrite_it()
+    {
+        using var rig = await BatchRig.CreateAsync();
+        await rig.Archive.ArchiveAsync([Track("app-a", "u1", "m1", Hour(0, 9))]);
+        // Stalls after reading day 0 (one user), before reading the day after.
+        var archive = new GatedArchive(rig.Archive, Day0.AddDays(1));
+        var stalled = new BatchRunner(rig.Store, archive, rig.Clock, new BatchOptions());
+        var stalledRun = stalled.RunDueAsync(CancellationToken.None);
+        await archive.Reached.Task;
+
+        await rig.Archive.ArchiveAsync([Track("app-a", "u2", "m2", Hour(0, 10))]);
+        await rig.Runner.RunRangeAsync(Day0, Day0, appId: null, CancellationToken.None);
+        archive.Gate.SetResult();
+
+        Assert.Equal(0, await stalledRun);
+        Assert.Equal(2, await DayValueAsync(rig, "app-a", Metrics.ActiveUsers.Name, Day0));
+        Assert.False(Assert.Single((await rig.Store.LoadBatchProgressAsync()).Days).NeedsBatch);
+    }
+
+    [Fact]
+    public async Task A_runner_skips_a_day_another_runner_holds()
+    {
+        using var rig = await BatchRig.CreateAsync();
+        await rig.Archive.ArchiveAsync([Track("app-a", "u1", "m1", Hour(0, 9)), Track("app-a", "u1", "m2", Hour(1, 9))]);
+        var held = await rig.Store.TryClaimDayAsync(Day0, "other-runner", TimeSpan.FromMinutes(10));
+
+        Assert.Equal(1, await rig.Runner.RunDueAsync(CancellationToken.None));
+
+        var progress = await rig.Store.LoadBatchProgressAsync();
+        Assert.Equal([true, false], progress.Days.Select(d => d.NeedsBatch));
+        Assert.Equal(Day0, progress.Watermark);
+        Assert.NotNull(await rig.Store.RenewAsync(held!, TimeSpan.FromMinutes(10)));
+    }
+
     private static List<string> Flatten(Dictionary<ViewKey, ViewCell> cells) =>
         [.. cells.Values.Select(c => $"{c.Key} {c.Value} {Convert.ToHexString(c.Sketch.Span)}").Order(StringComparer.Ordinal)];
 

@@ -58,8 +58,8 @@ public sealed class SpeedAgreementTests
             await archive.ArchiveAsync(traffic.Archived);
             await new BatchRunner(store, archive, new ManualClock(BatchTraffic.Start.AddDays(10)), new BatchOptions()).RunDueAsync(CancellationToken.None);
 
-            var speed = await BatchRig.ReadAllAsync(BatchTraffic.Apps, (q, ct) => store.ReadSpeedAsync(q, ct));
-            var batch = await BatchRig.ReadAllAsync(BatchTraffic.Apps, (q, ct) => store.ReadBatchAsync(q, ct));
+            var speed = await BatchCells.ReadAllAsync(BatchTraffic.Apps, (q, ct) => store.ReadSpeedAsync(q, ct));
+            var batch = await BatchCells.ReadAllAsync(BatchTraffic.Apps, (q, ct) => store.ReadBatchAsync(q, ct));
             bool Compared(ViewCell c) => c.Key.Size == BucketSize.Hour && c.Key.Dimension != "property:id" && compared(c.Key.Metric);
             var batchHours = batch.Values.Where(Compared).ToDictionary(c => c.Key);
             var speedHours = speed.Values.Where(Compared).ToDictionary(c => c.Key);

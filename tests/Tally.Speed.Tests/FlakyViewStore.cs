@@ -47,6 +47,15 @@ internal sealed class FlakyViewStore(IViewStore inner, Random? chaos) : IViewSto
 
     public Task<IReadOnlyList<ViewCell>> ReadBatchAsync(ViewQuery query, CancellationToken cancellationToken = default) =>
         inner.ReadBatchAsync(query, cancellationToken);
+
+    public Task<BatchLease?> TryClaimDayAsync(DateOnly day, string workerId, TimeSpan duration, CancellationToken cancellationToken = default) =>
+        inner.TryClaimDayAsync(day, workerId, duration, cancellationToken);
+
+    public Task<BatchLease?> RenewAsync(BatchLease lease, TimeSpan duration, CancellationToken cancellationToken = default) =>
+        inner.RenewAsync(lease, duration, cancellationToken);
+
+    public Task ReleaseAsync(BatchLease lease, CancellationToken cancellationToken = default) =>
+        inner.ReleaseAsync(lease, cancellationToken);
 }
 
 internal sealed class InjectedFailureException(string message) : Exception(message);

@@ -15,4 +15,12 @@ internal static partial class BatchLog
     [LoggerMessage(EventId = 5002, Level = LogLevel.Warning,
         Message = "Batch run failed (archive or view store unavailable); retrying in {RetryDelay}")]
     public static partial void RunFailed(this ILogger logger, Exception exception, TimeSpan retryDelay);
+
+    [LoggerMessage(EventId = 5003, Level = LogLevel.Warning,
+        Message = "Lost the lease on day {Day} (it lapsed and another worker took the day, or a backfill did); this worker did not commit it")]
+    public static partial void LeaseLost(this ILogger logger, DateOnly day);
+
+    [LoggerMessage(EventId = 5004, Level = LogLevel.Warning,
+        Message = "Could not renew the lease on day {Day}; retrying in {RetryDelay}")]
+    public static partial void LeaseRenewalFailed(this ILogger logger, Exception exception, DateOnly day, TimeSpan retryDelay);
 }

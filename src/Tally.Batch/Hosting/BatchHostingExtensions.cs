@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tally.Batch.Diagnostics;
 using Tally.Core.Views;
@@ -27,7 +28,8 @@ public static class BatchHostingExtensions
             sp.GetRequiredService<IArchiveDaySource>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<IOptions<BatchOptions>>().Value,
-            sp.GetRequiredService<BatchMetrics>()));
+            sp.GetRequiredService<BatchMetrics>(),
+            sp.GetRequiredService<ILogger<BatchRunner>>()));
         services.AddHostedService<BatchWorker>();
         return builder;
     }

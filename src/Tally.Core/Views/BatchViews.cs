@@ -11,14 +11,22 @@ namespace Tally.Core.Views;
 /// </param>
 /// <param name="FirstSeen">Users whose first event ever may be on this day, with their earliest event time in it.</param>
 /// <param name="ArchiveVersion">The day's archive version the computation read (see <see cref="ArchiveDay"/>).</param>
-/// <param name="Watermark">When set, the watermark moves forward to it (never back).</param>
+/// <param name="Watermark">
+/// When set, the watermark moves forward to it (never back), but not past a day that was archived
+/// and never batched: several workers commit days in any order, and only the store sees them all.
+/// </param>
+/// <param name="Lease">
+/// The lease the day was computed under: the commit lands only if it still holds the day, and
+/// ends it. Without one (a backfill) the commit takes the day over from any holder.
+/// </param>
 public sealed record BatchCommit(
     DateOnly Day,
     string? AppId,
     IReadOnlyList<ViewCell> Cells,
     IReadOnlyList<FirstSeen> FirstSeen,
     long ArchiveVersion,
-    DateOnly? Watermark = null);
+    DateOnly? Watermark = null,
+    BatchLease? Lease = null);
 
 /// <summary>A user's earliest known event time.</summary>
 public readonly record struct FirstSeen(string AppId, string User, DateTimeOffset Time);

@@ -4,7 +4,7 @@ namespace Tally.Core.Views;
 /// Seam 3: where both layers keep their views (SQLite embedded, PostgreSQL scaled out). Every
 /// method that writes is one transaction: it happens entirely or not at all.
 /// </summary>
-public interface IViewStore
+public interface IViewStore : IBatchLeases
 {
     /// <summary>
     /// Merges <see cref="SpeedCommit.Deltas"/> into the speed views and records the consumer
@@ -41,7 +41,8 @@ public interface IViewStore
     /// app or every app) with <see cref="BatchCommit.Cells"/>; lowers users' first-seen times to
     /// <see cref="BatchCommit.FirstSeen"/> where earlier, marking the day a user was new on before
     /// as dirty; records the day as batched at <see cref="BatchCommit.ArchiveVersion"/> (every app
-    /// only); and advances the watermark.
+    /// only); and advances the watermark. With a <see cref="BatchCommit.Lease"/> that no longer
+    /// holds the day it changes nothing and throws <see cref="BatchLeaseLostException"/>.
     /// </summary>
     Task CommitBatchAsync(BatchCommit commit, CancellationToken cancellationToken = default);
 

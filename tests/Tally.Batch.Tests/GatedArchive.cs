@@ -1,0 +1,28 @@
+using System.Runtime.CompilerServices;
+using Tally.Core.Events;
+
+namespace Tally.Batch.Tests;
+
+/// <summary>An archive whose first read of <paramref name="gatedDay"/> waits until the test opens the gate: a worker stalled mid-computation.</summary>
+internal sealed class GatedArchive(IArchiveDaySource inner, DateOnly gatedDay) : IArchiveDaySource
+{
+    private int _gatedReads;
+
+    /// <summary>Completes when a reader reaches the gate.</summary>
+    public TaskCompletionSource Reached { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async IAsyncEnumerable<TallyEvent> ReadDayAsync(DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        if (day == gatedDay && Interlocked.Increment(ref _gatedReads) == 1)
+        {
+            Reached.SetResult();
+            await Gate.Task.WaitAsync(cancellationToken);
+        }
+        await foreach (var e in inner.ReadDayAsync(day, cancellationToken))
+        {
+            yield return e;
+        }
+    }
+}
