@@ -85,7 +85,7 @@ public sealed class AdminEndpointTests
         Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, delete.StatusCode);
         Assert.Equal(HttpStatusCode.BadRequest, emptyName.StatusCode);
-        Assert.Single((await server.Services.GetRequiredService<IAppRegistry>().ListAsync()).Where(a => a.Id == app.App.Id));
+        Assert.Single(await server.Services.GetRequiredService<IAppRegistry>().ListAsync(), a => a.Id == app.App.Id);
     }
 
     [Fact]
