@@ -20,4 +20,7 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Alert webhook failed for {Component} {Status}; retrying at the next health check")]
     public static partial void AlertFailed(this ILogger logger, Exception exception, string component, string status);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Could not sample the ops gauges (batch watermark age, log disk use); retrying")]
+    public static partial void GaugeSampleFailed(this ILogger logger, Exception exception);
 }

@@ -21,6 +21,7 @@ internal static class OpsEndpoints
             .AddCheck<DataDirectoryHealthCheck>("data_directory")
             .AddCheck<ViewStoreHealthCheck>("view_store");
         builder.AddTallyAlerting();
+        builder.Services.AddHostedService<OpsGauges>();
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("tally"))
