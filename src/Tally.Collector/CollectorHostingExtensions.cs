@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
@@ -19,6 +20,8 @@ namespace Tally.Collector;
 /// </summary>
 public static class CollectorHostingExtensions
 {
+    private const string CorsPolicyName = "tally-collector";
+
     /// <summary>Registers the collector's services and binds <see cref="CollectorOptions"/> from <c>Tally:Collector</c>, validated at start-up.</summary>
     public static IHostApplicationBuilder AddTallyCollector(this IHostApplicationBuilder builder)
     {
@@ -33,7 +36,22 @@ public static class CollectorHostingExtensions
         services.TryAddSingleton<EventIngestor>();
         services.TryAddSingleton<CollectorRequestHandler>();
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, CollectorJsonContext.Default));
+
+        var collector = builder.Configuration.GetSection(CollectorOptions.SectionName).Get<CollectorOptions>() ?? new CollectorOptions();
+        services.AddRateLimiter(limiter => CollectorRateLimiting.Configure(limiter, collector.RateLimit));
+        services.AddCors(cors => cors.AddPolicy(CorsPolicyName, policy => CollectorCors.Configure(policy, collector.Cors)));
         return builder;
+    }
+
+    /// <summary>
+    /// Adds the middleware the collector's endpoints rely on: CORS (for browser SDKs) and the
+    /// per-key and per-IP rate limiter. Call it before <see cref="MapTallyCollector"/>'s endpoints run.
+    /// </summary>
+    public static IApplicationBuilder UseTallyCollector(this IApplicationBuilder app)
+    {
+        app.UseCors();
+        app.UseRateLimiter();
+        return app;
     }
 
     /// <summary>
@@ -42,7 +60,7 @@ public static class CollectorHostingExtensions
     /// </summary>
     public static IEndpointRouteBuilder MapTallyCollector(this IEndpointRouteBuilder endpoints)
     {
-        var v1 = endpoints.MapGroup("/v1").WithTags("Collector");
+        var v1 = endpoints.MapGroup("/v1").WithTags("Collector").WithMetadata(CollectorEndpoint.Instance).RequireCors(CorsPolicyName);
         foreach (string path in (string[])["batch", "b", "import"])
         {
             v1.MapPost(path, static (HttpContext context, [FromServices] CollectorRequestHandler handler) =>

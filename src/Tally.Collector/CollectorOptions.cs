@@ -28,6 +28,12 @@ public sealed class CollectorOptions
     /// <summary>At most this many per-event errors are listed in a response; the count is always exact.</summary>
     public int MaxReportedErrors { get; set; } = 50;
 
+    /// <summary>Per write key and per client IP request limits; over them the collector answers 429 with <c>Retry-After</c>.</summary>
+    public CollectorRateLimitOptions RateLimit { get; set; } = new();
+
+    /// <summary>Which web origins may post events from a browser.</summary>
+    public CollectorCorsOptions Cors { get; set; } = new();
+
     public EventLimits ToLimits() => new()
     {
         MaxRequestBytes = MaxRequestBytes,

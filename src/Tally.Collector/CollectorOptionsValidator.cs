@@ -17,6 +17,24 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
         Positive(options.MaxEventBytes, nameof(options.MaxEventBytes));
         Positive(options.MaxStringLength, nameof(options.MaxStringLength));
         Positive(options.RetryAfterSeconds, nameof(options.RetryAfterSeconds));
+        var rate = options.RateLimit;
+        NotNegative(rate.PerKeyPerSecond, "RateLimit:PerKeyPerSecond");
+        NotNegative(rate.PerIpPerSecond, "RateLimit:PerIpPerSecond");
+        if (rate.PerKeyPerSecond > 0 && rate.PerKeyBurst < rate.PerKeyPerSecond)
+        {
+            failures.Add($"{Setting("RateLimit:PerKeyBurst")} ({rate.PerKeyBurst}) must be at least {Setting("RateLimit:PerKeyPerSecond")} ({rate.PerKeyPerSecond}).");
+        }
+        if (rate.PerIpPerSecond > 0 && rate.PerIpBurst < rate.PerIpPerSecond)
+        {
+            failures.Add($"{Setting("RateLimit:PerIpBurst")} ({rate.PerIpBurst}) must be at least {Setting("RateLimit:PerIpPerSecond")} ({rate.PerIpPerSecond}).");
+        }
+        foreach (string origin in options.Cors.AllowedOrigins)
+        {
+            if (origin != "*" && !Uri.TryCreate(origin, UriKind.Absolute, out _))
+            {
+                failures.Add($"{Setting("Cors:AllowedOrigins")} lists '{origin}', which is neither '*' nor an origin such as https://app.example.com.");
+            }
+        }
         if (options.MaxReportedErrors < 0)
         {
             failures.Add($"{Setting(nameof(options.MaxReportedErrors))} must be zero or more, not {options.MaxReportedErrors}.");
@@ -30,6 +48,14 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
             failures.Add($"{Setting(nameof(options.MaxEventBytes))} ({options.MaxEventBytes}) cannot exceed {Setting(nameof(options.MaxDecompressedBytes))} ({options.MaxDecompressedBytes}).");
         }
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+
+        void NotNegative(int value, string property)
+        {
+            if (value < 0)
+            {
+                failures.Add($"{Setting(property)} must be zero (no limit) or more, not {value}.");
+            }
+        }
 
         void Positive(int value, string property)
         {

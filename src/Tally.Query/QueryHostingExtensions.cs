@@ -5,6 +5,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Tally.Core.Apps;
 using Tally.Query.Endpoints;
 using Tally.Query.Http;
 using Tally.Query.Merge;
@@ -34,6 +35,8 @@ public static class QueryHostingExtensions
         services.AddHealthChecks();
         services.TryAddSingleton<QueryAuthenticator>();
         services.TryAddSingleton<AccessFilter>();
+        services.TryAddSingleton<AdminOnlyFilter>();
+        services.TryAddSingleton<AppDeletion>();
         services.TryAddSingleton<SpeedFreshness>();
         services.TryAddSingleton<LayeredViewReader>();
         services.TryAddSingleton<ServingState>();
@@ -67,6 +70,18 @@ public static class QueryHostingExtensions
             .WithSummary("The apps the token may read: its own app for a read key, every app for the admin token.");
         api.MapGet("/status", QueryEndpoints.StatusAsync).WithName("GetStatus").ProducesQueryErrors(appRoute: false)
             .WithSummary("Health checks, the speed layer's lag behind the log, the batch watermark and how stale live data is.");
+
+        api.MapPost("/apps", AdminEndpoints.CreateAppAsync).WithName("CreateApp").AddEndpointFilter<AdminOnlyFilter>()
+            .ProducesQueryErrors(appRoute: false).Produces<QueryError>(StatusCodes.Status400BadRequest).Produces<QueryError>(StatusCodes.Status403Forbidden)
+            .WithSummary("Admin only: creates an app and answers its write and read keys (shown only once).");
+        app.MapDelete("", AdminEndpoints.DeleteAppAsync).WithName("DeleteApp").AddEndpointFilter<AdminOnlyFilter>()
+            .ProducesQueryErrors(appRoute: true)
+            .WithSummary("Admin only: deletes the app, its keys, dead letters, views, first-seen rows and archived events.")
+            .WithDescription("The log is not rewritten: its retention removes the app's last events. Running the deletion again finishes a failed one.");
+        api.MapGet("/dead-letters", AdminEndpoints.DeadLettersAsync).WithName("ListDeadLetters").AddEndpointFilter<AdminOnlyFilter>()
+            .ProducesQueryErrors(appRoute: false).Produces<QueryError>(StatusCodes.Status400BadRequest)
+            .Produces<QueryError>(StatusCodes.Status403Forbidden).Produces<QueryError>(StatusCodes.Status404NotFound)
+            .WithSummary("Admin only: an app's rejected events with their reasons, newest first.");
         return endpoints;
     }
 

@@ -70,4 +70,13 @@ public sealed class PostgresDeadLetterStore(PostgresDatabase database) : IDeadLe
         }
         return letters;
     }
+
+    public async ValueTask<int> DeleteAppAsync(string appId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(appId);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var delete = new NpgsqlCommand($"DELETE FROM {_schema}.dead_letters WHERE app_id = @app;", connection);
+        delete.Parameters.AddWithValue("app", appId);
+        return await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

@@ -4,10 +4,10 @@ using Tally.Core.Apps;
 namespace Tally.Store.Sqlite;
 
 /// <summary>
-/// Remembers key lookups so the collector does not query SQLite per request. Hits are kept until
-/// the cache is full (apps and keys are never deleted or rotated, so a hit cannot go stale).
-/// Misses are kept only briefly: another process (<c>tally apps create</c> in a second terminal)
-/// may create the app at any moment, and the server must find it soon after.
+/// Remembers key lookups so the collector does not query SQLite per request. Both hits and misses
+/// are believed only for a while: another process sharing the file (<c>tally apps create</c> or
+/// <c>tally apps delete</c> in a second terminal) may create or delete an app at any moment, and
+/// the server must follow soon after. A delete in this process is followed at once (<see cref="ForgetApp"/>).
 /// </summary>
 internal sealed class KeyLookupCache(TimeProvider timeProvider)
 {
@@ -21,10 +21,23 @@ internal sealed class KeyLookupCache(TimeProvider timeProvider)
     // created by another process works within a second of its first rejected use.
     private static readonly TimeSpan UnknownKeyTimeToLive = TimeSpan.FromSeconds(1);
 
-    private readonly ConcurrentDictionary<KeyHash, AppInfo> _known = new();
+    // How long a hit is believed: one query per live key per 30 s is nothing, and an app deleted
+    // by another process stops being accepted within 30 s.
+    private static readonly TimeSpan KnownKeyTimeToLive = TimeSpan.FromSeconds(30);
+
+    private readonly ConcurrentDictionary<KeyHash, (AppInfo App, long Until)> _known = new();
     private readonly ConcurrentDictionary<KeyHash, long> _unknownUntil = new();
 
-    public bool TryGetKnown(KeyHash hash, out AppInfo app) => _known.TryGetValue(hash, out app!);
+    public bool TryGetKnown(KeyHash hash, out AppInfo app)
+    {
+        if (_known.TryGetValue(hash, out var entry) && timeProvider.GetTimestamp() < entry.Until)
+        {
+            app = entry.App;
+            return true;
+        }
+        app = null!;
+        return false;
+    }
 
     public bool IsKnownUnknown(KeyHash hash) =>
         _unknownUntil.TryGetValue(hash, out var until) && timeProvider.GetTimestamp() < until;
@@ -38,7 +51,7 @@ internal sealed class KeyLookupCache(TimeProvider timeProvider)
             _known.Clear();
         }
 
-        _known[hash] = app;
+        _known[hash] = (app, Deadline(KnownKeyTimeToLive));
         _unknownUntil.TryRemove(hash, out _);
     }
 
@@ -49,7 +62,21 @@ internal sealed class KeyLookupCache(TimeProvider timeProvider)
             _unknownUntil.Clear();
         }
 
-        var until = timeProvider.GetTimestamp() + (long)(UnknownKeyTimeToLive.TotalSeconds * timeProvider.TimestampFrequency);
-        _unknownUntil[hash] = until;
+        _unknownUntil[hash] = Deadline(UnknownKeyTimeToLive);
     }
+
+    /// <summary>Drops every cached hit of <paramref name="appId"/>: its keys go back to the database, which no longer has them.</summary>
+    public void ForgetApp(string appId)
+    {
+        foreach (var (hash, entry) in _known)
+        {
+            if (entry.App.Id == appId)
+            {
+                _known.TryRemove(hash, out _);
+            }
+        }
+    }
+
+    private long Deadline(TimeSpan timeToLive) =>
+        timeProvider.GetTimestamp() + (long)(timeToLive.TotalSeconds * timeProvider.TimestampFrequency);
 }

@@ -6,7 +6,8 @@ namespace Tally.Store.Sqlite;
 /// <summary>
 /// Apps and their keys in <c>views.db</c>. Only SHA-256 hashes of keys are stored (see
 /// <see cref="AppKeys.Hash"/>). Lookups are served from memory after the first hit; a miss goes to
-/// the database, so apps created by another process sharing the file are found.
+/// the database, so apps created by another process sharing the file are found (and deleted ones
+/// are refused within <see cref="KeyLookupCache"/>'s time to live).
 /// </summary>
 /// <remarks>Expects <see cref="SqliteDatabase.MigrateAsync"/> to have run.</remarks>
 public sealed class SqliteAppRegistry(SqliteDatabase database, TimeProvider timeProvider) : IAppRegistry
@@ -78,6 +79,24 @@ public sealed class SqliteAppRegistry(SqliteDatabase database, TimeProvider time
         }
 
         return apps;
+    }
+
+    public async ValueTask<bool> DeleteAsync(string appId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(appId);
+        int deleted;
+        await using (var connection = await database.OpenConnectionAsync(cancellationToken))
+        await using (var delete = connection.CreateCommand())
+        {
+            // The key hashes live in the app's row: deleting it revokes both keys.
+            delete.CommandText = "DELETE FROM apps WHERE id = $id;";
+            delete.Parameters.AddWithValue("$id", appId);
+            deleted = await delete.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        _writeKeys.ForgetApp(appId);
+        _readKeys.ForgetApp(appId);
+        return deleted > 0;
     }
 
     public ValueTask<AppInfo?> FindByWriteKeyAsync(string writeKey, CancellationToken cancellationToken = default) =>

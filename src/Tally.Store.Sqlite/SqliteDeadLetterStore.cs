@@ -80,4 +80,14 @@ public sealed class SqliteDeadLetterStore(SqliteDatabase database) : IDeadLetter
 
         return letters;
     }
+
+    public async ValueTask<int> DeleteAppAsync(string appId, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(appId);
+        await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        await using var delete = connection.CreateCommand();
+        delete.CommandText = "DELETE FROM dead_letters WHERE app_id = $appId;";
+        delete.Parameters.AddWithValue("$appId", appId);
+        return await delete.ExecuteNonQueryAsync(cancellationToken);
+    }
 }

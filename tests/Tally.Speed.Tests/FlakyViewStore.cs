@@ -56,6 +56,12 @@ internal sealed class FlakyViewStore(IViewStore inner, Random? chaos) : IViewSto
 
     public Task ReleaseAsync(BatchLease lease, CancellationToken cancellationToken = default) =>
         inner.ReleaseAsync(lease, cancellationToken);
+
+    public Task<int> DeleteAppAsync(string appId, CancellationToken cancellationToken = default) =>
+        inner.DeleteAppAsync(appId, cancellationToken);
+
+    public Task<bool> ForgetUserAsync(string appId, string user, CancellationToken cancellationToken = default) =>
+        inner.ForgetUserAsync(appId, user, cancellationToken);
 }
 
 internal sealed class InjectedFailureException(string message) : Exception(message);

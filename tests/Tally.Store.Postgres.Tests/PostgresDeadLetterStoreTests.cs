@@ -61,6 +61,19 @@ public sealed class PostgresDeadLetterStoreTests(PostgresFixture postgres) : IAs
     }
 
     [Fact]
+    public async Task Deleting_an_app_removes_its_dead_letters_only()
+    {
+        var store = new PostgresDeadLetterStore(await _schemas.CreateMigratedAsync());
+        await store.AddAsync([Letter("app_a", RejectReason.MissingUser, Noon, "{}"), Letter("app_a", RejectReason.MissingUser, Noon, "{}"),
+            Letter("app_b", RejectReason.MissingUser, Noon, "{}")]);
+
+        Assert.Equal(2, await store.DeleteAppAsync("app_a"));
+
+        Assert.Empty(await store.ListAsync("app_a", limit: 10));
+        Assert.Single(await store.ListAsync("app_b", limit: 10));
+    }
+
+    [Fact]
     public async Task A_non_positive_limit_is_rejected()
     {
         var store = new PostgresDeadLetterStore(await _schemas.CreateMigratedAsync());

@@ -126,5 +126,39 @@ public sealed class SqliteAppRegistryTests : IDisposable
         Assert.Equal("app_late", (await server.FindByWriteKeyAsync(WriteKey))?.Id);
     }
 
+    [Fact]
+    public async Task Deleting_an_app_revokes_both_keys_at_once_and_unlists_it()
+    {
+        var registry = new SqliteAppRegistry(await _dataDir.CreateMigratedDatabaseAsync());
+        var doomed = await registry.CreateAsync("Doomed");
+        var kept = await registry.CreateAsync("Kept");
+        Assert.NotNull(await registry.FindByWriteKeyAsync(doomed.WriteKey));
+        Assert.NotNull(await registry.FindByReadKeyAsync(doomed.ReadKey));
+
+        Assert.True(await registry.DeleteAsync(doomed.App.Id));
+        Assert.False(await registry.DeleteAsync(doomed.App.Id));
+
+        Assert.Null(await registry.FindByWriteKeyAsync(doomed.WriteKey));
+        Assert.Null(await registry.FindByReadKeyAsync(doomed.ReadKey));
+        Assert.Equal([kept.App], await registry.ListAsync());
+        Assert.Equal(kept.App, await registry.FindByWriteKeyAsync(kept.WriteKey));
+    }
+
+    [Fact]
+    public async Task An_app_deleted_by_another_process_is_refused_once_the_cached_hit_expires()
+    {
+        var clock = new ManualTimeProvider();
+        var database = await _dataDir.CreateMigratedDatabaseAsync();
+        var server = new SqliteAppRegistry(database, clock);
+        var cli = new SqliteAppRegistry(SqliteDatabase.InDataDirectory(_dataDir.Path));
+        var created = await server.CreateAsync("Weather");
+
+        await cli.DeleteAsync(created.App.Id);
+
+        Assert.NotNull(await server.FindByWriteKeyAsync(created.WriteKey));
+        clock.Advance(TimeSpan.FromSeconds(31));
+        Assert.Null(await server.FindByWriteKeyAsync(created.WriteKey));
+    }
+
     public void Dispose() => _dataDir.Dispose();
 }

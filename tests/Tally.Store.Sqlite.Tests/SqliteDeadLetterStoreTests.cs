@@ -55,6 +55,19 @@ public sealed class SqliteDeadLetterStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task Deleting_an_app_removes_its_dead_letters_only()
+    {
+        var store = new SqliteDeadLetterStore(await _dataDir.CreateMigratedDatabaseAsync());
+        await store.AddAsync([Letter("app_a", RejectReason.MissingUser, Noon, "{}"), Letter("app_a", RejectReason.MissingUser, Noon, "{}"),
+            Letter("app_b", RejectReason.MissingUser, Noon, "{}")]);
+
+        Assert.Equal(2, await store.DeleteAppAsync("app_a"));
+
+        Assert.Empty(await store.ListAsync("app_a", limit: 10));
+        Assert.Single(await store.ListAsync("app_b", limit: 10));
+    }
+
+    [Fact]
     public async Task A_non_positive_limit_is_rejected()
     {
         var store = new SqliteDeadLetterStore(await _dataDir.CreateMigratedDatabaseAsync());

@@ -12,4 +12,7 @@ public interface IAppRegistry
 
     /// <summary>The app owning <paramref name="readKey"/>, or null.</summary>
     ValueTask<AppInfo?> FindByReadKeyAsync(string readKey, CancellationToken cancellationToken = default);
+
+    /// <summary>Removes the app and its keys: both stop working at once. Returns false when no app has <paramref name="appId"/>.</summary>
+    ValueTask<bool> DeleteAsync(string appId, CancellationToken cancellationToken = default);
 }

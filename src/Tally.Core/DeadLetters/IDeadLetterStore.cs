@@ -8,4 +8,7 @@ public interface IDeadLetterStore
 
     /// <summary>The newest dead letters of an app, newest first.</summary>
     ValueTask<IReadOnlyList<DeadLetter>> ListAsync(string appId, int limit, CancellationToken cancellationToken = default);
+
+    /// <summary>Deletes every dead letter of <paramref name="appId"/> (when the app is deleted); returns how many.</summary>
+    ValueTask<int> DeleteAppAsync(string appId, CancellationToken cancellationToken = default);
 }

@@ -48,6 +48,20 @@ public interface IViewStore : IBatchLeases
 
     /// <summary>The batch cells of one metric and dimension in [<see cref="ViewQuery.From"/>, <see cref="ViewQuery.To"/>), ordered by bucket.</summary>
     Task<IReadOnlyList<ViewCell>> ReadBatchAsync(ViewQuery query, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// In one transaction: deletes every speed cell, batch cell and first-seen row of
+    /// <paramref name="appId"/> (when the app is deleted); returns how many rows went.
+    /// Offsets, snapshots and archived days are shared by every app and stay.
+    /// </summary>
+    Task<int> DeleteAppAsync(string appId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Deletes <paramref name="user"/>'s first-seen row of <paramref name="appId"/> (a privacy
+    /// request); returns whether there was one. Cells hold no user ids: the batch layer recomputes
+    /// the affected days from the rewritten archive.
+    /// </summary>
+    Task<bool> ForgetUserAsync(string appId, string user, CancellationToken cancellationToken = default);
 }
 
 /// <summary>One speed-layer commit.</summary>

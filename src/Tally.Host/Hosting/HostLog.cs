@@ -14,4 +14,13 @@ internal static partial class HostLog
 
     [LoggerMessage(EventId = 103, Level = LogLevel.Information, Message = "Tally stopped")]
     public static partial void Stopped(this ILogger logger);
+
+    [LoggerMessage(EventId = 110, Level = LogLevel.Information, Message = "Alert webhook called: {Component} is {Status}")]
+    public static partial void AlertSent(this ILogger logger, string component, string status);
+
+    [LoggerMessage(EventId = 111, Level = LogLevel.Warning, Message = "Alert webhook failed for {Component} {Status}; retrying at the next health check")]
+    public static partial void AlertFailed(this ILogger logger, Exception exception, string component, string status);
+
+    [LoggerMessage(EventId = 112, Level = LogLevel.Warning, Message = "Could not sample the ops gauges (batch watermark age, log disk use); retrying")]
+    public static partial void GaugeSampleFailed(this ILogger logger, Exception exception);
 }

@@ -69,6 +69,7 @@ public static class TallyHost
         app.MapTallyOps();
         if (roles.HasFlag(TallyRoles.Collector))
         {
+            app.UseTallyCollector();
             app.MapTallyCollector();
         }
         if (roles.HasFlag(TallyRoles.Query))

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Resources;
+using Tally.Host.Ops.Alerting;
 
 namespace Tally.Host.Ops;
 
@@ -19,6 +20,8 @@ internal static class OpsEndpoints
         builder.Services.AddHealthChecks()
             .AddCheck<DataDirectoryHealthCheck>("data_directory")
             .AddCheck<ViewStoreHealthCheck>("view_store");
+        builder.AddTallyAlerting();
+        builder.Services.AddHostedService<OpsGauges>();
 
         builder.Services.AddOpenTelemetry()
             .ConfigureResource(resource => resource.AddService("tally"))

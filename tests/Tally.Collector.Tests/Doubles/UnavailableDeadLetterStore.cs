@@ -10,4 +10,7 @@ public sealed class UnavailableDeadLetterStore : IDeadLetterStore
 
     public ValueTask<IReadOnlyList<DeadLetter>> ListAsync(string appId, int limit, CancellationToken cancellationToken = default) =>
         ValueTask.FromResult<IReadOnlyList<DeadLetter>>([]);
+
+    public ValueTask<int> DeleteAppAsync(string appId, CancellationToken cancellationToken = default) =>
+        ValueTask.FromException<int>(new IOException("The dead-letter store's disk is gone."));
 }

@@ -55,6 +55,7 @@ public sealed class CollectorServer : IAsyncDisposable
         services?.Invoke(builder.Services);
         builder.AddTallyCollector();
         var app = builder.Build();
+        app.UseTallyCollector();
         app.MapTallyCollector();
         try
         {

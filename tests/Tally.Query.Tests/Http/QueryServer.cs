@@ -9,6 +9,7 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Tally.Core.Apps;
+using Tally.Core.DeadLetters;
 using Tally.Core.Views;
 using Tally.Log;
 using Tally.Log.Embedded;
@@ -45,6 +46,8 @@ public sealed class QueryServer : IAsyncDisposable
 
     public IEventLog Log => _log;
 
+    public IServiceProvider Services => _app.Services;
+
     public static async Task<QueryServer> StartAsync()
     {
         string directory = Path.Combine(Path.GetTempPath(), "tally-query-" + Guid.NewGuid().ToString("N"));
@@ -61,6 +64,7 @@ public sealed class QueryServer : IAsyncDisposable
         builder.Services.AddSingleton<TimeProvider>(clock);
         builder.Services.AddSingleton<IAppRegistry, SqliteAppRegistry>();
         builder.Services.AddSingleton<IViewStore, SqliteViewStore>();
+        builder.Services.AddSingleton<IDeadLetterStore, SqliteDeadLetterStore>();
         builder.Services.AddSingleton<IEventLog>(log);
         builder.AddTallyQuery();
         var app = builder.Build();
@@ -76,6 +80,16 @@ public sealed class QueryServer : IAsyncDisposable
     public async Task<HttpResponseMessage> GetAsync(string path, string? token)
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, path);
+        if (token is not null)
+        {
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
+        }
+        return await Client.SendAsync(request);
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string path, string? token, HttpContent? content = null)
+    {
+        using var request = new HttpRequestMessage(method, path) { Content = content };
         if (token is not null)
         {
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", token);
