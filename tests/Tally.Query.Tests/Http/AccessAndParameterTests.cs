@@ -45,7 +45,7 @@ public class AccessAndParameterTests
         var all = await server.GetJsonAsync("/api/v1/apps", QueryServer.AdminToken);
 
         Assert.Equal([mine.App.Id], Ids(own));
-        Assert.Equal([mine.App.Id, other.App.Id], Ids(all).Order());
+        Assert.Equal(new[] { mine.App.Id, other.App.Id }.Order(), Ids(all).Order());
         static IEnumerable<string?> Ids(JsonElement body) => body.GetProperty("apps").EnumerateArray().Select(a => a.GetProperty("id").GetString());
     }
 
