@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
@@ -34,7 +35,11 @@ public static class CollectorHostingExtensions
         services.AddMetrics();
         services.TryAddSingleton<CollectorMetrics>();
         services.TryAddSingleton<EventIngestor>();
+        services.TryAddSingleton<AdmissionGate>();
         services.TryAddSingleton<CollectorRequestHandler>();
+        // Server-wide: Kestrel reads headers before any endpoint is chosen. The body rate is set per collector request.
+        services.AddOptions<KestrelServerOptions>().Configure<IOptions<CollectorOptions>>((kestrel, collector) =>
+            kestrel.Limits.RequestHeadersTimeout = TimeSpan.FromSeconds(collector.Value.RequestHeadersTimeoutSeconds));
         services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, CollectorJsonContext.Default));
 
         var collector = builder.Configuration.GetSection(CollectorOptions.SectionName).Get<CollectorOptions>() ?? new CollectorOptions();

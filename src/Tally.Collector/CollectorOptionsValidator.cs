@@ -17,6 +17,15 @@ internal sealed class CollectorOptionsValidator : IValidateOptions<CollectorOpti
         Positive(options.MaxEventBytes, nameof(options.MaxEventBytes));
         Positive(options.MaxStringLength, nameof(options.MaxStringLength));
         Positive(options.RetryAfterSeconds, nameof(options.RetryAfterSeconds));
+        Positive(options.MaxInFlightRequests, nameof(options.MaxInFlightRequests));
+        Positive(options.OverloadRetryAfterSeconds, nameof(options.OverloadRetryAfterSeconds));
+        Positive(options.MinRequestBodyBytesPerSecond, nameof(options.MinRequestBodyBytesPerSecond));
+        Positive(options.RequestHeadersTimeoutSeconds, nameof(options.RequestHeadersTimeoutSeconds));
+        // Kestrel checks data rates on a 1 s heartbeat and refuses a grace period that is not longer.
+        if (options.SlowBodyGracePeriodSeconds < 2)
+        {
+            failures.Add($"{Setting(nameof(options.SlowBodyGracePeriodSeconds))} must be at least 2, not {options.SlowBodyGracePeriodSeconds}.");
+        }
         var rate = options.RateLimit;
         NotNegative(rate.PerKeyPerSecond, "RateLimit:PerKeyPerSecond");
         NotNegative(rate.PerIpPerSecond, "RateLimit:PerIpPerSecond");

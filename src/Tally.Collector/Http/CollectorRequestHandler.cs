@@ -1,4 +1,6 @@
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
@@ -18,17 +20,20 @@ internal sealed class CollectorRequestHandler(
     IOptions<CollectorOptions> options,
     IAppRegistry apps,
     EventIngestor ingestor,
+    AdmissionGate admission,
     CollectorMetrics metrics,
     TimeProvider time,
     ILogger<CollectorRequestHandler> logger)
 {
     private readonly SegmentBatchParser _parser = new(options.Value.ToLimits());
     private readonly CollectorOptions _options = options.Value;
+    private readonly MinDataRate _minBodyRate = new(
+        options.Value.MinRequestBodyBytesPerSecond, TimeSpan.FromSeconds(options.Value.SlowBodyGracePeriodSeconds));
 
     /// <param name="singleType">The event type of a single-event endpoint; null for a batch.</param>
     public async Task<Results<Ok<IngestResponse>, ErrorResult>> HandleAsync(HttpContext context, EventType? singleType)
     {
-        var result = await ProcessAsync(context, singleType);
+        var result = await AdmitAsync(context, singleType);
         if (result.Result is ErrorResult error)
         {
             metrics.RequestAnswered(error.StatusCode, error.Value.Error);
@@ -38,6 +43,28 @@ internal sealed class CollectorRequestHandler(
             metrics.RequestAnswered(StatusCodes.Status200OK, errorCode: null);
         }
         return result;
+    }
+
+    /// <summary>Refuses the request before its body is read when the collector already works on as many as it may.</summary>
+    private async Task<Results<Ok<IngestResponse>, ErrorResult>> AdmitAsync(HttpContext context, EventType? singleType)
+    {
+        if (!admission.TryEnter())
+        {
+            return ErrorResult.Overloaded(
+                $"The collector is handling {_options.MaxInFlightRequests} requests already. Retry later.", _options.OverloadRetryAfterSeconds);
+        }
+        try
+        {
+            if (context.Features.Get<IHttpMinRequestBodyDataRateFeature>() is { } bodyRate)
+            {
+                bodyRate.MinDataRate = _minBodyRate;
+            }
+            return await ProcessAsync(context, singleType);
+        }
+        finally
+        {
+            admission.Exit();
+        }
     }
 
     private async Task<Results<Ok<IngestResponse>, ErrorResult>> ProcessAsync(HttpContext context, EventType? singleType)

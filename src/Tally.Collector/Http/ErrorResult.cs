@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Http.Metadata;
 
 namespace Tally.Collector.Http;
 
-/// <summary>A collector error as a typed result: status code, JSON <see cref="ErrorResponse"/> and, for 503, <c>Retry-After</c>.</summary>
+/// <summary>A collector error as a typed result: status code, JSON <see cref="ErrorResponse"/> and, for 429 and 503, <c>Retry-After</c>.</summary>
 public sealed class ErrorResult : IResult, IStatusCodeHttpResult, IValueHttpResult, IValueHttpResult<ErrorResponse>, IContentTypeHttpResult, IEndpointMetadataProvider
 {
     private ErrorResult(int statusCode, ErrorResponse value, int? retryAfterSeconds)
@@ -34,6 +34,9 @@ public sealed class ErrorResult : IResult, IStatusCodeHttpResult, IValueHttpResu
     public static ErrorResult Unavailable(string message, int retryAfterSeconds) =>
         new(StatusCodes.Status503ServiceUnavailable, new ErrorResponse(false, "unavailable", message), retryAfterSeconds);
 
+    public static ErrorResult Overloaded(string message, int retryAfterSeconds) =>
+        new(StatusCodes.Status429TooManyRequests, new ErrorResponse(false, "overloaded", message), retryAfterSeconds);
+
     public Task ExecuteAsync(HttpContext httpContext)
     {
         var response = httpContext.Response;
@@ -47,7 +50,7 @@ public sealed class ErrorResult : IResult, IStatusCodeHttpResult, IValueHttpResu
 
     static void IEndpointMetadataProvider.PopulateMetadata(MethodInfo method, EndpointBuilder builder)
     {
-        foreach (int status in (int[])[400, 401, 413, 415, 503])
+        foreach (int status in (int[])[400, 401, 408, 413, 415, 429, 503])
         {
             builder.Metadata.Add(new ProducesResponseTypeMetadata(status, typeof(ErrorResponse), ["application/json"]));
         }

@@ -62,13 +62,13 @@ internal static class RequestBodyReader
                 if (window.IsEmpty)
                 {
                     // Exactly at the limit: one more byte makes the body too large. Rare, so the probe may allocate.
-                    if (await request.Body.ReadAsync(new byte[1], cancellationToken) > 0)
+                    if (await ReadAsync(request.Body, new byte[1], cancellationToken) > 0)
                     {
                         throw BodyTooLarge(limits);
                     }
                     break;
                 }
-                int read = await request.Body.ReadAsync(window, cancellationToken);
+                int read = await ReadAsync(request.Body, window, cancellationToken);
                 if (read == 0)
                 {
                     break;
@@ -84,6 +84,23 @@ internal static class RequestBodyReader
             {
                 buffer.Dispose();
             }
+        }
+    }
+
+    /// <summary>
+    /// Kestrel reports a body it could not read — too slow (408), bad chunked framing (400) —
+    /// as <see cref="BadHttpRequestException"/>; it becomes a JSON error like any other bad input.
+    /// </summary>
+    private static async ValueTask<int> ReadAsync(Stream body, Memory<byte> window, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await body.ReadAsync(window, cancellationToken);
+        }
+        catch (BadHttpRequestException e)
+        {
+            string code = e.StatusCode == StatusCodes.Status408RequestTimeout ? "body_too_slow" : "unreadable_body";
+            throw new RequestRejectedException(new RequestError(e.StatusCode, code, e.Message));
         }
     }
 

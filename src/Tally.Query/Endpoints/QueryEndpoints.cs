@@ -20,12 +20,12 @@ internal static class QueryEndpoints
         [Description("Bucket width: hour, day (default), week (from Monday) or month. wau/mau: not hour.")] string? interval,
         [Description("Break down by app_version, os, os_version, device_model, country, or property:NAME (events, event_users).")] string? breakdown,
         [Description("events/event_users: the event name; without it every event is summed (events) or its users unioned (event_users).")] string? @event,
-        [Description("With a breakdown: the top N values by total (1-100, default 10).")] int? limit,
+        [Description("With a breakdown: the top N values by total (1-100, default 10).")] string? limit,
         [FromServices] MetricSeriesQuery query,
         [FromServices] TimeProvider time,
         CancellationToken cancellationToken)
     {
-        var request = MetricRequest.Parse(metric, from, to, interval, breakdown, @event, limit, time.GetUtcNow());
+        var request = MetricRequest.Parse(metric, from, to, interval, breakdown, @event, ParseLimit(limit), time.GetUtcNow());
         return query.RunAsync(appId, request, cancellationToken);
     }
 
@@ -50,17 +50,18 @@ internal static class QueryEndpoints
         [Description("The app's id.")] string appId,
         [Description("Start (UTC), date or ISO 8601 instant, rounded down to midnight. Default: 30 days before to.")] string? from,
         [Description("End (UTC), date (included) or instant. Default: now.")] string? to,
-        [Description("How many events, most frequent first (1-1000, default 20).")] int? limit,
+        [Description("How many events, most frequent first (1-1000, default 20).")] string? limit,
         [FromServices] TopEventsQuery query,
         [FromServices] TimeProvider time,
         CancellationToken cancellationToken)
     {
-        if (limit is < 1 or > TopEventsQuery.MaxLimit)
+        int? count = ParseLimit(limit);
+        if (count is < 1 or > TopEventsQuery.MaxLimit)
         {
-            throw new BadParameterException(nameof(limit), $"limit must be between 1 and {TopEventsQuery.MaxLimit}, not {limit}.");
+            throw new BadParameterException(nameof(limit), $"limit must be between 1 and {TopEventsQuery.MaxLimit}, not {count}.");
         }
         var range = TimeRange.Parse(from, to, time.GetUtcNow(), TimeSpan.FromDays(30), TimeRange.MaxDaily);
-        return query.RunAsync(appId, range, limit ?? TopEventsQuery.DefaultLimit, cancellationToken);
+        return query.RunAsync(appId, range, count ?? TopEventsQuery.DefaultLimit, cancellationToken);
     }
 
     public static async Task<AppsResponse> AppsAsync(HttpContext http, [FromServices] IAppRegistry apps)
@@ -72,6 +73,24 @@ internal static class QueryEndpoints
 
     public static Task<StatusResponse> StatusAsync([FromServices] StatusQuery query, CancellationToken cancellationToken) =>
         query.RunAsync(cancellationToken);
+
+    /// <summary>
+    /// limit is bound as text and parsed here: a bound <c>int?</c> that fails to parse ("ten",
+    /// "1e3", 2^31) would get the framework's bare 400 with no JSON reason, before any filter runs.
+    /// </summary>
+    private static int? ParseLimit(string? limit)
+    {
+        if (limit is null)
+        {
+            return null;
+        }
+        return int.TryParse(limit, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out int value)
+            ? value
+            : throw new BadParameterException(nameof(limit), $"limit must be a whole number, not '{Truncated(limit)}'.");
+    }
+
+    /// <summary>Echoes at most 64 characters of a hostile value back in an error message.</summary>
+    private static string Truncated(string text) => text.Length <= 64 ? text : text[..64] + "…";
 
     private static IReadOnlyList<int> ParseDays(string? days)
     {

@@ -16,6 +16,12 @@ public readonly record struct TimeRange(DateTimeOffset From, DateTimeOffset To)
     /// <summary>Longest range of a daily, weekly or monthly series: two years of days.</summary>
     public static readonly TimeSpan MaxDaily = TimeSpan.FromDays(732);
 
+    /// <summary>Earliest bound accepted: before any app could have sent an event, and far from <see cref="DateTimeOffset.MinValue"/>.</summary>
+    public static readonly DateTimeOffset EarliestBound = new(2000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Latest bound accepted: far enough from <see cref="DateTimeOffset.MaxValue"/> that no range arithmetic overflows.</summary>
+    public static readonly DateTimeOffset LatestBound = new(9000, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
     /// <summary>Parses <c>from</c>/<c>to</c>; without <c>to</c>, now; without <c>from</c>, <paramref name="defaultLength"/> before <c>to</c>.</summary>
     /// <exception cref="BadParameterException">A bound does not parse, from is not before to, or the range is longer than <paramref name="maxLength"/>.</exception>
     public static TimeRange Parse(string? from, string? to, DateTimeOffset now, TimeSpan defaultLength, TimeSpan maxLength)
@@ -40,15 +46,26 @@ public readonly record struct TimeRange(DateTimeOffset From, DateTimeOffset To)
 
     private static DateTimeOffset ParseBound(string text, string parameter, bool isEnd)
     {
+        var (bound, isDate) = ParseInstant(text, parameter);
+        if (bound < EarliestBound || bound > LatestBound)
+        {
+            throw new BadParameterException(parameter, $"{parameter} must lie between {EarliestBound:yyyy-MM-dd} and {LatestBound:yyyy-MM-dd}.");
+        }
+        return isEnd && isDate ? bound.AddDays(1) : bound;
+    }
+
+    /// <returns>The instant, and whether the text was a date (so that, as an end, the whole day is included).</returns>
+    private static (DateTimeOffset Bound, bool IsDate) ParseInstant(string text, string parameter)
+    {
         if (DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
         {
-            var midnight = new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-            return isEnd ? midnight.AddDays(1) : midnight;
+            return (new DateTimeOffset(date.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero), true);
         }
         if (DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var instant))
         {
-            return instant.ToUniversalTime();
+            return (instant.ToUniversalTime(), false);
         }
-        throw new BadParameterException(parameter, $"'{text}' is neither a date (yyyy-MM-dd) nor an ISO 8601 instant.");
+        string shown = text.Length <= 64 ? text : text[..64] + "…";
+        throw new BadParameterException(parameter, $"'{shown}' is neither a date (yyyy-MM-dd) nor an ISO 8601 instant.");
     }
 }
