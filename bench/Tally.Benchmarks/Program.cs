@@ -1,11 +1,15 @@
 using BenchmarkDotNet.Running;
+using Tally.Benchmarks.Batch;
 using Tally.Benchmarks.Speed;
 
-// Two plain console modes next to the BenchmarkDotNet switcher: a profiling loop and the state-memory report.
+// Plain console modes next to the BenchmarkDotNet switcher: a profiling loop, the state-memory report and the batch-vs-DuckDB comparison.
 switch (args)
 {
     case ["speed-loop", .. var rest]:
         SpeedProfileLoop.Run(rest);
+        break;
+    case ["batch-vs-duckdb", .. var rest]:
+        await BatchVsDuckDb.RunAsync(rest);
         break;
     case ["speed-memory"]:
         SpeedMemoryReport.Run();
