@@ -1,4 +1,5 @@
 using Tally.Core.Metrics;
+using Tally.Core.Sketches;
 
 namespace Tally.Query.Merge;
 
@@ -31,6 +32,8 @@ public static class RollingUnion
     private static MergedPoint[] Windows(LayeredCell[] ordered, BucketGrid grid, LayerPlan plan, int days)
     {
         var points = new MergedPoint[grid.Count];
+        // Each day's sketch falls in up to `days` windows: decoded once, not once per window.
+        var sketches = new HyperLogLog?[ordered.Length];
         int first = 0;
         for (int i = 0; i < points.Length; i++)
         {
@@ -44,7 +47,7 @@ public static class RollingUnion
             var fold = new CellFold(AggregationKind.Distinct);
             for (int c = first; c < ordered.Length && ordered[c].Cell.Key.BucketStart < end; c++)
             {
-                fold.Add(ordered[c]);
+                fold.Add(ordered[c], sketches[c] ??= CellFold.SketchOf(ordered[c].Cell));
             }
             points[i] = new MergedPoint(grid.Starts[i], fold.Result(plan.LayersOf(start, end)));
         }
