@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Tally.Core.Apps;
 using Tally.Core.Metrics;
 using Tally.Core.Sketches;
@@ -37,8 +38,34 @@ internal sealed class BatchViewsFixture
 
     public DateOnly LastDay { get; }
 
-    /// <summary>Fills the store with days ending yesterday (UTC), so that all of them are batch-served today.</summary>
-    public static async Task<BatchViewsFixture> CreateAsync(SqliteDatabase database, CancellationToken cancellationToken)
+    /// <summary>
+    /// The views in <paramref name="directory"/> if a fill completed there (its apps and read keys in
+    /// <see cref="AppsFileName"/>, written last), else a new fill ending yesterday (UTC), so that every
+    /// day is batch-served today. A reused fill from an earlier day simply ends earlier.
+    /// </summary>
+    public static async Task<BatchViewsFixture> OpenOrCreateAsync(string directory, CancellationToken cancellationToken)
+    {
+        var database = SqliteDatabase.InDataDirectory(directory);
+        string appsFile = Path.Combine(directory, AppsFileName);
+        if (File.Exists(appsFile))
+        {
+            await using var read = File.OpenRead(appsFile);
+            var saved = await JsonSerializer.DeserializeAsync<SavedFixture>(read, cancellationToken: cancellationToken)
+                ?? throw new InvalidDataException($"{appsFile} is empty.");
+            return new BatchViewsFixture(saved.Apps, saved.LastDay);
+        }
+        await database.MigrateAsync(cancellationToken);
+        var fixture = await CreateAsync(database, cancellationToken);
+        await using var write = File.Create(appsFile);
+        await JsonSerializer.SerializeAsync(write, new SavedFixture(fixture.Apps, fixture.LastDay), cancellationToken: cancellationToken);
+        return fixture;
+    }
+
+    private const string AppsFileName = "bench-apps.json";
+
+    private sealed record SavedFixture(IReadOnlyList<CreatedApp> Apps, DateOnly LastDay);
+
+    private static async Task<BatchViewsFixture> CreateAsync(SqliteDatabase database, CancellationToken cancellationToken)
     {
         var registry = new SqliteAppRegistry(database);
         var store = new SqliteViewStore(database);

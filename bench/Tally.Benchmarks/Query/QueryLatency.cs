@@ -16,10 +16,11 @@ using Tally.Store.Sqlite;
 namespace Tally.Benchmarks.Query;
 
 /// <summary>
-/// <c>Tally.Benchmarks query-latency [requests]</c>: the real query API (Kestrel on loopback, the
+/// <c>Tally.Benchmarks query-latency [requests] [views-dir]</c>: the real query API (Kestrel on loopback, the
 /// query role's services, a SQLite view store filled by <see cref="BatchViewsFixture"/>) asked one
 /// request at a time over HTTP by a client in the same process, each with a random app's read key.
-/// Latency is from sending the request to having read the whole JSON body.
+/// Latency is from sending the request to having read the whole JSON body. A views directory that
+/// holds a completed fill is reused (the fill takes minutes).
 /// </summary>
 internal static class QueryLatency
 {
@@ -28,25 +29,28 @@ internal static class QueryLatency
     public static async Task RunAsync(string[] args)
     {
         int requests = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 2_000;
-        string root = Path.Combine(Path.GetTempPath(), "tally-bench-query", Guid.NewGuid().ToString("N"));
+        string root = args.Length > 1 ? args[1] : Path.Combine(Path.GetTempPath(), "tally-bench-query", Guid.NewGuid().ToString("N"));
+        bool temporary = args.Length <= 1;
         try
         {
-            await RunAsync(root, requests, CancellationToken.None);
+            await RunAsync(Directory.CreateDirectory(root).FullName, requests, CancellationToken.None);
         }
         finally
         {
             Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-            Directory.Delete(root, recursive: true);
+            if (temporary)
+            {
+                Directory.Delete(root, recursive: true);
+            }
         }
     }
 
     private static async Task RunAsync(string root, int requests, CancellationToken ct)
     {
-        var database = SqliteDatabase.InDataDirectory(root);
-        await database.MigrateAsync(ct);
         long started = Stopwatch.GetTimestamp();
-        var fixture = await BatchViewsFixture.CreateAsync(database, ct);
-        Console.WriteLine($"Filled {BatchViewsFixture.AppCount} apps x {BatchViewsFixture.Days} days of batch cells in {Stopwatch.GetElapsedTime(started).TotalSeconds:N0} s "
+        var fixture = await BatchViewsFixture.OpenOrCreateAsync(root, ct);
+        var database = SqliteDatabase.InDataDirectory(root);
+        Console.WriteLine($"{BatchViewsFixture.AppCount} apps x {BatchViewsFixture.Days} days of batch cells up to {fixture.LastDay:yyyy-MM-dd}, ready in {Stopwatch.GetElapsedTime(started).TotalSeconds:N0} s "
             + $"({new FileInfo(Path.Combine(root, "views.db")).Length / 1e6:N0} MB)");
 
         await using var app = await StartServerAsync(database, ct);
