@@ -57,6 +57,24 @@ public sealed class CellFold(AggregationKind kind)
         }
     }
 
+    /// <summary>
+    /// Starts an empty distinct fold with <paramref name="cells"/> (two or more) cells at once, given as
+    /// the union of their sketches (copied, not changed) and the layers they came from: for callers that
+    /// union overlapping windows incrementally.
+    /// </summary>
+    public void AddUnion(HyperLogLog union, Layers layers, int cells)
+    {
+        ArgumentNullException.ThrowIfNull(union);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cells, 2);
+        if (kind != AggregationKind.Distinct || _count != 0)
+        {
+            throw new InvalidOperationException("AddUnion starts an empty fold of distinct counts.");
+        }
+        _users = union.Clone();
+        _contributed |= layers;
+        _count = cells;
+    }
+
     /// <param name="covered">The layers the bucket's span draws on, whether or not they had cells.</param>
     public MergedValue Result(Layers covered)
     {
