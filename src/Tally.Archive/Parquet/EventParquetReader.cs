@@ -19,7 +19,7 @@ public static class EventParquetReader
     /// <summary>Every event of the file, in file order.</summary>
     public static async IAsyncEnumerable<ArchivedEvent> ReadAsync(Stream input, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var rowGroup in ReadRowGroupsAsync(input, cancellationToken))
+        await foreach (var rowGroup in ReadRowGroupsAsync(input, EventColumns.All, cancellationToken))
         {
             foreach (var archived in rowGroup)
             {
@@ -33,48 +33,53 @@ public static class EventParquetReader
     /// must be seekable (Parquet keeps its index at the end; buffer a network stream first) and stays open.
     /// </summary>
     /// <exception cref="InvalidDataException">The file is not an archive file (missing column, unknown event type).</exception>
+    public static IAsyncEnumerable<IReadOnlyList<ArchivedEvent>> ReadRowGroupsAsync(Stream input, CancellationToken cancellationToken = default) =>
+        ReadRowGroupsAsync(input, EventColumns.All, cancellationToken);
+
+    /// <summary>As <see cref="ReadRowGroupsAsync(Stream, CancellationToken)"/>, decoding only <paramref name="columns"/>.</summary>
     public static async IAsyncEnumerable<IReadOnlyList<ArchivedEvent>> ReadRowGroupsAsync(
-        Stream input, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+        Stream input, EventColumns columns, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(columns);
         await using var reader = await ParquetReader.CreateAsync(input, parquetOptions: null, leaveStreamOpen: true, cancellationToken);
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            yield return await ReadRowGroupAsync(group, cancellationToken);
+            yield return await ReadRowGroupAsync(new ColumnReader(group, columns), cancellationToken);
         }
     }
 
-    private static async Task<ArchivedEvent[]> ReadRowGroupAsync(ParquetRowGroupReader group, CancellationToken ct)
+    private static async Task<ArchivedEvent[]> ReadRowGroupAsync(ColumnReader group, CancellationToken ct)
     {
-        int rows = checked((int)group.RowCount);
-        var type = await Strings(group, S.Type, rows, ct);
-        var appId = await Strings(group, S.AppId, rows, ct);
-        var messageId = await Strings(group, S.MessageId, rows, ct);
-        var anonymousId = await Strings(group, S.AnonymousId, rows, ct);
-        var userId = await Strings(group, S.UserId, rows, ct);
-        var name = await Strings(group, S.Event, rows, ct);
-        var screen = await Strings(group, S.Name, rows, ct);
-        var groupId = await Strings(group, S.GroupId, rows, ct);
-        var previousId = await Strings(group, S.PreviousId, rows, ct);
-        var timestamp = await Nullable<DateTime>(group, S.Timestamp, rows, ct);
-        var sentAt = await Nullable<DateTime>(group, S.SentAt, rows, ct);
-        var receivedAt = await Required<DateTime>(group, S.ReceivedAt, rows, ct);
-        var eventTime = await Required<DateTime>(group, S.EventTime, rows, ct);
-        var clamped = await Required<bool>(group, S.EventTimeClamped, rows, ct);
+        int rows = group.Rows;
+        var type = await group.Strings(S.Type, ct);
+        var appId = await group.Strings(S.AppId, ct);
+        var messageId = await group.Strings(S.MessageId, ct);
+        var anonymousId = await group.Strings(S.AnonymousId, ct);
+        var userId = await group.Strings(S.UserId, ct);
+        var name = await group.Strings(S.Event, ct);
+        var screen = await group.Strings(S.Name, ct);
+        var groupId = await group.Strings(S.GroupId, ct);
+        var previousId = await group.Strings(S.PreviousId, ct);
+        var timestamp = await group.Nullable<DateTime>(S.Timestamp, ct);
+        var sentAt = await group.Nullable<DateTime>(S.SentAt, ct);
+        var receivedAt = await group.Required<DateTime>(S.ReceivedAt, ct);
+        var eventTime = await group.Required<DateTime>(S.EventTime, ct);
+        var clamped = await group.Required<bool>(S.EventTimeClamped, ct);
         var context = new string?[S.ContextStrings.Length][];
         for (int c = 0; c < context.Length; c++)
         {
-            context[c] = await Strings(group, S.ContextStrings[c], rows, ct);
+            context[c] = await group.Strings(S.ContextStrings[c], ct);
         }
-        var latitude = await Nullable<double>(group, S.Latitude, rows, ct);
-        var longitude = await Nullable<double>(group, S.Longitude, rows, ct);
-        var sessionId = await Strings(group, S.SessionId, rows, ct);
-        var ip = await Strings(group, S.Ip, rows, ct);
-        var properties = await Strings(group, S.Properties, rows, ct);
-        var traits = await Strings(group, S.Traits, rows, ct);
-        var partition = await Required<int>(group, S.LogPartition, rows, ct);
-        var offset = await Required<long>(group, S.LogOffset, rows, ct);
+        var latitude = await group.Nullable<double>(S.Latitude, ct);
+        var longitude = await group.Nullable<double>(S.Longitude, ct);
+        var sessionId = await group.Strings(S.SessionId, ct);
+        var ip = await group.Strings(S.Ip, ct);
+        var properties = await group.Strings(S.Properties, ct);
+        var traits = await group.Strings(S.Traits, ct);
+        var partition = await group.Required<int>(S.LogPartition, ct);
+        var offset = await group.Required<long>(S.LogOffset, ct);
 
         var events = new ArchivedEvent[rows];
         for (int i = 0; i < rows; i++)
@@ -126,29 +131,6 @@ public static class EventParquetReader
         return events;
     }
 
-    private static async Task<string?[]> Strings(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
-    {
-        var column = new string?[rows];
-        await group.ReadAsync(field, column.AsMemory()!, null, ct);
-        return column;
-    }
-
-    private static async Task<T?[]> Nullable<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
-        where T : struct
-    {
-        var column = new T?[rows];
-        await group.ReadAsync<T>(field, column, null, ct);
-        return column;
-    }
-
-    private static async Task<T[]> Required<T>(ParquetRowGroupReader group, DataField field, int rows, CancellationToken ct)
-        where T : struct
-    {
-        var column = new T[rows];
-        await group.ReadAsync<T>(field, column, null, ct);
-        return column;
-    }
-
     private static EventType ParseType(string? wireName) =>
         wireName is not null && TypesByWireName.TryGetValue(wireName, out var type)
             ? type
@@ -160,4 +142,42 @@ public static class EventParquetReader
 
     private static ReadOnlyMemory<byte> Utf8(string? json) =>
         string.IsNullOrEmpty(json) ? ReadOnlyMemory<byte>.Empty : System.Text.Encoding.UTF8.GetBytes(json);
+
+    /// <summary>One row group's columns: the chosen ones decoded, the others all null (or default).</summary>
+    private sealed class ColumnReader(ParquetRowGroupReader group, EventColumns columns)
+    {
+        public int Rows { get; } = checked((int)group.RowCount);
+
+        public async Task<string?[]> Strings(DataField field, CancellationToken ct)
+        {
+            var column = new string?[Rows];
+            if (columns.Includes(field))
+            {
+                await group.ReadAsync(field, column.AsMemory()!, null, ct);
+            }
+            return column;
+        }
+
+        public async Task<T?[]> Nullable<T>(DataField field, CancellationToken ct)
+            where T : struct
+        {
+            var column = new T?[Rows];
+            if (columns.Includes(field))
+            {
+                await group.ReadAsync<T>(field, column, null, ct);
+            }
+            return column;
+        }
+
+        public async Task<T[]> Required<T>(DataField field, CancellationToken ct)
+            where T : struct
+        {
+            var column = new T[Rows];
+            if (columns.Includes(field))
+            {
+                await group.ReadAsync<T>(field, column, null, ct);
+            }
+            return column;
+        }
+    }
 }

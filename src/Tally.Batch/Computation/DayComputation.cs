@@ -10,9 +10,29 @@ namespace Tally.Batch.Computation;
 /// day and its two neighbours (sessions that cross midnight are measured whole and counted on the
 /// day they start) and the first-seen table. Holds the day in memory; not thread-safe per call.
 /// </summary>
-public sealed class DayComputation(IArchiveDaySource archive, IViewStore viewStore, BatchOptions options)
+public sealed class DayComputation
 {
-    private static readonly IReadOnlyList<MetricDefinition> StoredMetrics = Metrics.Stored;
+    private readonly IArchiveDaySource _archive;
+    private readonly IViewStore _viewStore;
+    private readonly BatchOptions _options;
+    private readonly IReadOnlyList<MetricDefinition> _metrics;
+
+    public DayComputation(IArchiveDaySource archive, IViewStore viewStore, BatchOptions options)
+        : this(archive, viewStore, options, Metrics.Stored)
+    {
+    }
+
+    /// <param name="metrics">
+    /// The metrics to compute instead of every stored one: for benchmarks that compare a subset of the
+    /// work with another engine. A commit of a subset would drop the other metrics' cells of the day.
+    /// </param>
+    internal DayComputation(IArchiveDaySource archive, IViewStore viewStore, BatchOptions options, IReadOnlyList<MetricDefinition> metrics)
+    {
+        _archive = archive;
+        _viewStore = viewStore;
+        _options = options;
+        _metrics = metrics;
+    }
 
     /// <param name="appId">The one app to compute (backfill), or null for every app.</param>
     /// <param name="archiveVersion">The day's archive version read before the computation started.</param>
@@ -21,7 +41,7 @@ public sealed class DayComputation(IArchiveDaySource archive, IViewStore viewSto
         var window = new DayWindow(day, appId);
         for (int offset = -1; offset <= 1; offset++)
         {
-            await foreach (var e in archive.ReadDayAsync(day.AddDays(offset), cancellationToken))
+            await foreach (var e in _archive.ReadDayAsync(day.AddDays(offset), cancellationToken))
             {
                 window.Add(e);
             }
@@ -29,8 +49,10 @@ public sealed class DayComputation(IArchiveDaySource archive, IViewStore viewSto
         var timelines = UserTimelines.Derive(window);
         var stored = await ReadFirstSeenAsync(window, timelines, cancellationToken);
 
-        var cells = new CellTable(StoredMetrics);
-        var folder = new FactFolder(StoredMetrics, window, PropertyCells.Select(window, options), cells);
+        var cells = new CellTable(_metrics);
+        // Choosing property cells reads every event's properties: skipped when no metric breaks down by them.
+        var properties = _metrics.Any(m => m.BreaksDownByProperties) ? PropertyCells.Select(window, _options) : PropertyCells.None(window);
+        var folder = new FactFolder(_metrics, window, properties, cells);
         int eventsOnDay = FoldEvents(window, folder);
         foreach (var (row, length) in timelines.Sessions)
         {
@@ -129,7 +151,7 @@ public sealed class DayComputation(IArchiveDaySource archive, IViewStore viewSto
         foreach (var (app, users) in byApp)
         {
             var names = users.ConvertAll(u => window.Strings[window.UserKeys[u].User]);
-            var seen = await viewStore.ReadFirstSeenAsync(window.Strings[app], names, cancellationToken);
+            var seen = await _viewStore.ReadFirstSeenAsync(window.Strings[app], names, cancellationToken);
             for (int i = 0; i < users.Count; i++)
             {
                 if (seen.TryGetValue(names[i], out var time))

@@ -29,6 +29,9 @@ internal sealed class PropertyCells
     public ReadOnlySpan<(int Dimension, int Value)> Of(int row) =>
         System.Runtime.InteropServices.CollectionsMarshal.AsSpan(_cells).Slice(_start[row], _count[row]);
 
+    /// <summary>No property cells for any row: for metric sets without property breakdowns.</summary>
+    public static PropertyCells None(DayWindow window) => new(new int[window.RowCount], new int[window.RowCount], []);
+
     public static PropertyCells Select(DayWindow window, BatchOptions options)
     {
         var strings = window.Strings;

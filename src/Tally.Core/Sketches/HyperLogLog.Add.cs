@@ -123,13 +123,19 @@ public sealed partial class HyperLogLog
 
     private void AddToRegisters(long hash)
     {
+        var (index, value) = RegisterOf(hash);
+        RaiseRegister(index, value);
+    }
+
+    private (int Index, int Value) RegisterOf(long hash)
+    {
         // hll.c compressed_add: low log2m bits pick the register; the value is one more than
         // the number of trailing zeros of the remaining bits (0 when they are all zero), capped.
         ulong bits = unchecked((ulong)hash);
         int index = (int)(bits & (ulong)(Parameters.RegisterCount - 1));
         ulong rest = bits >> Parameters.Log2M;
         int value = rest == 0 ? 0 : Math.Min(BitOperations.TrailingZeroCount(rest) + 1, Parameters.MaxRegisterValue);
-        RaiseRegister(index, value);
+        return (index, value);
     }
 
     private void RaiseRegister(int index, int value)

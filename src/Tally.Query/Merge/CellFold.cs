@@ -15,6 +15,7 @@ public sealed class CellFold(AggregationKind kind)
     public static readonly double HllRelativeError = HyperLogLog.Create().StandardError;
 
     private ViewCell? _single;
+    private HyperLogLog? _singleSketch;
     private int _count;
     private double _total;
     private HyperLogLog? _users;
@@ -23,7 +24,13 @@ public sealed class CellFold(AggregationKind kind)
 
     public AggregationKind Kind => kind;
 
-    public void Add(in LayeredCell layered)
+    public void Add(in LayeredCell layered) => Add(layered, decodedSketch: null);
+
+    /// <param name="decodedSketch">
+    /// The distinct cell's sketch, already decoded (<see cref="SketchOf"/>) by a caller that folds one cell
+    /// into many buckets, so it is decoded once; the fold never changes it. Null: decoded here when needed.
+    /// </param>
+    public void Add(in LayeredCell layered, HyperLogLog? decodedSketch)
     {
         var cell = layered.Cell;
         _contributed |= layered.Layer;
@@ -40,7 +47,7 @@ public sealed class CellFold(AggregationKind kind)
                 _total = _count == 1 ? cell.Value : Math.Max(_total, cell.Value);
                 break;
             case AggregationKind.Distinct:
-                AddUsers(cell);
+                AddUsers(cell, decodedSketch);
                 break;
             case AggregationKind.DurationMedian:
                 AddDurations(cell);
@@ -48,6 +55,24 @@ public sealed class CellFold(AggregationKind kind)
             default:
                 throw new ArgumentOutOfRangeException(nameof(layered), kind, "Unknown aggregation kind.");
         }
+    }
+
+    /// <summary>
+    /// Starts an empty distinct fold with <paramref name="cells"/> (two or more) cells at once, given as
+    /// the union of their sketches (copied, not changed) and the layers they came from: for callers that
+    /// union overlapping windows incrementally.
+    /// </summary>
+    public void AddUnion(HyperLogLog union, Layers layers, int cells)
+    {
+        ArgumentNullException.ThrowIfNull(union);
+        ArgumentOutOfRangeException.ThrowIfLessThan(cells, 2);
+        if (kind != AggregationKind.Distinct || _count != 0)
+        {
+            throw new InvalidOperationException("AddUnion starts an empty fold of distinct counts.");
+        }
+        _users = union.Clone();
+        _contributed |= layers;
+        _count = cells;
     }
 
     /// <param name="covered">The layers the bucket's span draws on, whether or not they had cells.</param>
@@ -80,18 +105,17 @@ public sealed class CellFold(AggregationKind kind)
         }
     }
 
-    private void AddUsers(ViewCell cell)
+    private void AddUsers(ViewCell cell, HyperLogLog? decoded)
     {
         if (_count == 1)
         {
             _single = cell;
+            _singleSketch = decoded;
             return;
         }
-        if (_users is null)
-        {
-            _users = SketchOf(_single!);
-        }
-        _users.Merge(SketchOf(cell));
+        // The caller's decoded sketch is shared with other folds: copied before it is merged into.
+        _users ??= _singleSketch?.Clone() ?? SketchOf(_single!);
+        _users.Merge(decoded ?? SketchOf(cell));
     }
 
     private void AddDurations(ViewCell cell)
@@ -108,7 +132,9 @@ public sealed class CellFold(AggregationKind kind)
         _durations.Merge(DurationsOf(cell));
     }
 
-    private static HyperLogLog SketchOf(ViewCell cell) =>
+    /// <summary>The distinct cell's users as a sketch (a new instance per call).</summary>
+    /// <exception cref="InvalidDataException">The cell counts users but carries no sketch.</exception>
+    public static HyperLogLog SketchOf(ViewCell cell) =>
         !cell.Sketch.IsEmpty ? HyperLogLog.FromBytes(cell.Sketch.Span)
         : cell.Value == 0 ? HyperLogLog.Create()
         : throw new InvalidDataException($"The distinct cell {cell.Key} has no sketch, so it cannot be unioned with others.");

@@ -1,4 +1,5 @@
 using Tally.Core.Metrics;
+using Tally.Core.Sketches;
 
 namespace Tally.Query.Merge;
 
@@ -31,23 +32,89 @@ public static class RollingUnion
     private static MergedPoint[] Windows(LayeredCell[] ordered, BucketGrid grid, LayerPlan plan, int days)
     {
         var points = new MergedPoint[grid.Count];
+        var unions = new SlidingUnion(ordered);
         int first = 0;
+        int end = 0;
         for (int i = 0; i < points.Length; i++)
         {
             // The window ends with the bucket's last day: midnight after it, or the hour's day for hourly buckets.
-            var end = QueryInterval.Day.Next(QueryInterval.Day.BucketStart(grid.EndOf(i).AddTicks(-1)));
-            var start = end.AddDays(-days);
-            while (first < ordered.Length && ordered[first].Cell.Key.BucketStart < start)
+            var windowEnd = QueryInterval.Day.Next(QueryInterval.Day.BucketStart(grid.EndOf(i).AddTicks(-1)));
+            var windowStart = windowEnd.AddDays(-days);
+            while (first < ordered.Length && ordered[first].Cell.Key.BucketStart < windowStart)
             {
                 first++;
             }
-            var fold = new CellFold(AggregationKind.Distinct);
-            for (int c = first; c < ordered.Length && ordered[c].Cell.Key.BucketStart < end; c++)
+            end = Math.Max(end, first);
+            while (end < ordered.Length && ordered[end].Cell.Key.BucketStart < windowEnd)
             {
-                fold.Add(ordered[c]);
+                end++;
             }
-            points[i] = new MergedPoint(grid.Starts[i], fold.Result(plan.LayersOf(start, end)));
+            var fold = new CellFold(AggregationKind.Distinct);
+            if (end - first == 1)
+            {
+                fold.Add(ordered[first]);
+            }
+            else if (end - first > 1)
+            {
+                var layers = Layers.None;
+                for (int c = first; c < end; c++)
+                {
+                    layers |= ordered[c].Layer;
+                }
+                fold.AddUnion(unions.Of(first, end), layers, end - first);
+            }
+            points[i] = new MergedPoint(grid.Starts[i], fold.Result(plan.LayersOf(windowStart, windowEnd)));
         }
         return points;
+    }
+
+    /// <summary>
+    /// Unions of cells [first, end) for windows whose both ends only move forward, with about three
+    /// merges per window however long it is (a two-stacks queue): the cells behind a split point are
+    /// kept as suffix unions, the ones after it as one running union. Each sketch is decoded once.
+    /// </summary>
+    private sealed class SlidingUnion(LayeredCell[] cells)
+    {
+        private readonly HyperLogLog?[] _decoded = new HyperLogLog?[cells.Length];
+        private readonly HyperLogLog?[] _suffix = new HyperLogLog?[cells.Length];
+        private int _split;
+        private int _end;
+        private HyperLogLog? _running;
+
+        /// <summary>The union of cells [first, end); not to be changed by the caller.</summary>
+        public HyperLogLog Of(int first, int end)
+        {
+            for (; _end < end; _end++)
+            {
+                if (_running is null)
+                {
+                    _running = Decoded(_end).Clone();
+                }
+                else
+                {
+                    _running.Merge(Decoded(_end));
+                }
+            }
+            if (first >= _split)
+            {
+                // Every cell before the split has left the window: the running part becomes suffix unions.
+                for (int c = _end - 1; c >= first; c--)
+                {
+                    _suffix[c] = c == _end - 1 ? Decoded(c) : UnionOf(_suffix[c + 1]!, Decoded(c));
+                }
+                _split = _end;
+                _running = null;
+            }
+            return _running is null ? _suffix[first]! : UnionOf(_suffix[first]!, _running);
+        }
+
+        private HyperLogLog Decoded(int cell) => _decoded[cell] ??= CellFold.SketchOf(cells[cell].Cell);
+
+        private static HyperLogLog UnionOf(HyperLogLog larger, HyperLogLog other)
+        {
+            var union = larger.Clone();
+            union.Merge(other);
+            return union;
+        }
     }
 }
