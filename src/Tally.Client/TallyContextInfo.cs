@@ -44,6 +44,14 @@ public sealed record TallyContextInfo
     /// <summary><c>context.timezone</c>, e.g. <c>Europe/London</c>.</summary>
     public string? Timezone { get; init; }
 
+    /// <summary>
+    /// <c>context.location.country</c>, the country the device is in, preferably as an ISO 3166-1
+    /// alpha-2 code (e.g. <c>GB</c>): the dashboard's country breakdown shows it as sent. Null (the
+    /// default, and what <see cref="Detect"/> leaves it at) sends no location; the SDK never guesses
+    /// the country from the locale, which says what language the user reads, not where they are.
+    /// </summary>
+    public string? Country { get; init; }
+
     /// <summary>Reads app name and version from the entry assembly and OS, locale and time zone from the runtime.</summary>
     public static TallyContextInfo Detect()
     {

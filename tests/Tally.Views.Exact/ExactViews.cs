@@ -16,7 +16,8 @@ public static class ExactViews
         var result = new Dictionary<(string, string, string, DateTimeOffset), double>();
         DateTimeOffset HourOf(DateTimeOffset t) => ViewKey.BucketOf(t, BucketSize.Hour);
 
-        foreach (var g in unique.GroupBy(e => (e.AppId, e.Event!, HourOf(e.EventTime))))
+        // Events and event users count track events only (screens and identifies have no event name).
+        foreach (var g in unique.Where(e => e.Type == EventType.Track).GroupBy(e => (e.AppId, e.Event!, HourOf(e.EventTime))))
         {
             result[(g.Key.AppId, Metrics.Events.Name, g.Key.Item2, g.Key.Item3)] = g.Count();
             result[(g.Key.AppId, Metrics.EventUsers.Name, g.Key.Item2, g.Key.Item3)] = g.Select(e => e.User).Distinct().Count();
@@ -24,7 +25,7 @@ public static class ExactViews
         foreach (var g in unique.GroupBy(e => (e.AppId, HourOf(e.EventTime))))
         {
             result[(g.Key.AppId, Metrics.ActiveUsers.Name, Dimension.TotalValue, g.Key.Item2)] = g.Select(e => e.User).Distinct().Count();
-            int crashed = g.Where(e => e.Event == Metrics.CrashEventName).Select(e => e.User).Distinct().Count();
+            int crashed = g.Where(e => e.Type == EventType.Track && e.Event == Metrics.CrashEventName).Select(e => e.User).Distinct().Count();
             if (crashed > 0)
             {
                 result[(g.Key.AppId, Metrics.CrashedUsers.Name, Dimension.TotalValue, g.Key.Item2)] = crashed;

@@ -80,6 +80,12 @@ internal sealed class EventJson(TallyContextInfo context, string deviceId)
         writer.WriteEndObject();
         WriteIfSet(writer, "locale", context.Locale);
         WriteIfSet(writer, "timezone", context.Timezone);
+        if (context.Country is not null)
+        {
+            writer.WriteStartObject("location");
+            writer.WriteString("country", context.Country);
+            writer.WriteEndObject();
+        }
         writer.WriteStartObject("library");
         writer.WriteString("name", LibraryName);
         writer.WriteString("version", LibraryVersion);

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Parsing;
 using System.Diagnostics;
 using System.Globalization;
 using Tally.Simulator;
@@ -15,7 +16,12 @@ internal static class SimulateCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var url = new Option<Uri>("--url") { Description = "The collector's base address, e.g. http://127.0.0.1:5080.", Required = true, HelpName = "URL" };
+        var url = new Option<Uri>("--url")
+        {
+            Description = "The collector's base address, e.g. http://127.0.0.1:5080.", Required = true, HelpName = "URL",
+            // System.CommandLine has no converter for Uri: without this, every --url failed to parse.
+            CustomParser = ParseUrl,
+        };
         var writeKey = new Option<string>("--write-key") { Description = "The app's write key (tally apps create).", Required = true, HelpName = "KEY" };
         var devices = new Option<int>("--devices") { Description = "Devices that install the app over the days (default 200).", DefaultValueFactory = _ => 200, HelpName = "N" };
         var days = new Option<int>("--days") { Description = "Days of history before today (default 30).", DefaultValueFactory = _ => 30, HelpName = "D" };
@@ -99,6 +105,17 @@ internal static class SimulateCommand
         }
         await live;
         await output.WriteLineAsync($"Stopped: {Describe(simulator.Counters.Snapshot())}");
+    }
+
+    private static Uri? ParseUrl(ArgumentResult result)
+    {
+        string text = result.Tokens.Single().Value;
+        if (Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        {
+            return uri;
+        }
+        result.AddError($"--url must be an absolute http or https address, e.g. http://127.0.0.1:5080, not \"{text}\".");
+        return null;
     }
 
     internal static string Describe(SimulationSnapshot s) => string.Create(CultureInfo.InvariantCulture,

@@ -5,7 +5,8 @@ namespace Tally.Host.Demo;
 /// <summary>
 /// The demo's apps and their size. Tuned so that 30 days of history go through the SDK, the
 /// collector, the archive and the batch within the demo's one-minute budget on a 2-core machine
-/// (about 35,000 events; 44,000 took 61 s from start to ready on a loaded 2-core machine), while retention, versions and crashes still show their shapes.
+/// (about 35,000 events: ready 31–51 s after start on a 2-core machine at load 16–43, see the
+/// README), while retention, versions and crashes still show their shapes.
 /// </summary>
 internal static class DemoApps
 {

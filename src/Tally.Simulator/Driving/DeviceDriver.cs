@@ -96,5 +96,6 @@ internal sealed class DeviceDriver(SimulationSettings settings, HttpClient http,
         OsName = settings.App.Platform == DevicePlatform.Ios ? "iOS" : "Android",
         OsVersion = device.OsVersion,
         Locale = device.Locale,
+        Country = device.Country,
     };
 }

@@ -1,6 +1,6 @@
 namespace Tally.Simulator.Model;
 
-/// <summary>Device models, OS versions and locales with rough market shares.</summary>
+/// <summary>Device models, OS versions and places (locale, country, time zone) with rough market shares.</summary>
 internal static class DeviceCatalog
 {
     public static readonly IReadOnlyList<((string Model, string Manufacturer) Device, double Weight)> IosModels =
@@ -21,10 +21,16 @@ internal static class DeviceCatalog
     public static readonly IReadOnlyList<(string Version, double Weight)> AndroidVersions =
         [("15", 20), ("14", 40), ("13", 22), ("12", 12), ("11", 6)];
 
-    /// <summary>Locale and the time zone its users live in, as hours from UTC.</summary>
-    public static readonly IReadOnlyList<((string Locale, int UtcOffsetHours) Place, double Weight)> Places =
+    /// <summary>
+    /// Where users live: locale, country (ISO 3166-1 alpha-2, as the SDK sends it) and time zone as
+    /// hours from UTC. Locale and country differ at times (English-language phones in India, Spanish
+    /// in the US), so a country breakdown is not a locale breakdown under another name.
+    /// </summary>
+    public static readonly IReadOnlyList<((string Locale, string Country, int UtcOffsetHours) Place, double Weight)> Places =
     [
-        (("en-US", -5), 30), (("en-US", -8), 12), (("en-GB", 0), 12), (("de-DE", 1), 10), (("fr-FR", 1), 7),
-        (("es-ES", 1), 5), (("pt-BR", -3), 8), (("ja-JP", 9), 6), (("hi-IN", 5), 6), (("en-AU", 10), 4),
+        (("en-US", "US", -5), 27), (("en-US", "US", -8), 11), (("es-US", "US", -6), 3), (("en-CA", "CA", -5), 4),
+        (("en-GB", "GB", 0), 11), (("de-DE", "DE", 1), 9), (("de-AT", "AT", 1), 2), (("fr-FR", "FR", 1), 7),
+        (("es-ES", "ES", 1), 4), (("es-MX", "MX", -6), 3), (("pt-BR", "BR", -3), 7), (("ja-JP", "JP", 9), 5),
+        (("en-IN", "IN", 5), 4), (("hi-IN", "IN", 5), 3), (("en-AU", "AU", 10), 4),
     ];
 }

@@ -7,6 +7,7 @@ namespace Tally.Simulator.Model;
 /// <param name="Manufacturer">Device manufacturer.</param>
 /// <param name="OsVersion">OS version.</param>
 /// <param name="Locale">Locale, e.g. <c>en-GB</c>.</param>
+/// <param name="Country">The country the device is in, ISO 3166-1 alpha-2, e.g. <c>GB</c>.</param>
 /// <param name="UtcOffsetHours">The user's time zone, which shifts when in the UTC day they use the app.</param>
 /// <param name="ClockSkew">How far the device clock is off; the SDK's sentAt lets the collector correct it.</param>
 /// <param name="Engagement">How often the user comes back relative to the average (about 0.3 to 2).</param>
@@ -20,6 +21,7 @@ public sealed record DeviceTraits(
     string Manufacturer,
     string OsVersion,
     string Locale,
+    string Country,
     int UtcOffsetHours,
     TimeSpan ClockSkew,
     double Engagement,

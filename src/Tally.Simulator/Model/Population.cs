@@ -34,7 +34,7 @@ public static class Population
         int joinDay = Math.Min(days, (int)(Math.Sqrt(random.NextDouble()) * (days + 1)));
         var (model, manufacturer) = random.PickWeighted(app.Platform == DevicePlatform.Ios ? DeviceCatalog.IosModels : DeviceCatalog.AndroidModels);
         string osVersion = random.PickWeighted(app.Platform == DevicePlatform.Ios ? DeviceCatalog.IosVersions : DeviceCatalog.AndroidVersions);
-        var (locale, utcOffset) = random.PickWeighted(DeviceCatalog.Places);
+        var (locale, country, utcOffset) = random.PickWeighted(DeviceCatalog.Places);
         var skew = random.Chance(SkewedClockShare)
             ? TimeSpan.FromMinutes(Math.Round(random.LogNormal(20, 1.5)) * (random.Chance(0.5) ? 1 : -1))
             : TimeSpan.FromMilliseconds(random.Next(-3000, 3000));
@@ -45,6 +45,7 @@ public static class Population
             manufacturer,
             osVersion,
             locale,
+            country,
             utcOffset,
             skew,
             Engagement: Math.Clamp(random.LogNormal(1, 0.5), 0.3, 2),

@@ -1,10 +1,5 @@
 using System.Diagnostics;
 using Microsoft.Data.Sqlite;
-using Tally.Archive.Layout;
-using Tally.Archive.Parquet;
-using Tally.Archive.Storage;
-using Tally.Core.Events;
-using Tally.Core.Metrics;
 using Tally.Core.Views;
 using Tally.Store.Sqlite;
 using Tally.Views.Exact;
@@ -60,69 +55,18 @@ public sealed class ArchiveCrashTests(ITestOutputHelper output) : IDisposable
         var store = new SqliteViewStore(SqliteDatabase.InDataDirectory(_dataDir.Path));
         await using (var tally = await TallyProcess.StartAsync(_dataDir.Path, output, deadline.Token, Settings))
         {
-            var archived = await WaitForArchiveAsync(logged.Count, deadline.Token);
+            var archived = await ArchiveContents.WaitForAsync(_dataDir.Path, logged.Count, deadline.Token);
             Assert.Equal(Sorted(logged.Select(e => e.MessageId)), Sorted(archived.Select(a => a.Event.MessageId)));
             Assert.Equal(archived.Count, archived.Select(a => (a.LogPartition, a.LogOffset, a.Event.MessageId)).Distinct().Count());
             output.WriteLine($"archive complete after {started.Elapsed.TotalSeconds:F1} s");
 
             var days = unique.Select(e => DateOnly.FromDateTime(e.EventTime.UtcDateTime)).Distinct().ToList();
-            await WaitForBatchAsync(store, days, deadline.Token);
+            await BatchViews.WaitForDaysAsync(store, days, deadline.Token);
             output.WriteLine($"batch complete after {started.Elapsed.TotalSeconds:F1} s");
 
-            await AssertBatchViewsExactAsync(store, app.AppId, unique, deadline.Token);
+            var hours = unique.Where(e => e.AppId == app.AppId).Select(e => ViewKey.BucketOf(e.EventTime, BucketSize.Hour)).ToList();
+            await BatchViews.AssertExactAsync(store, app.AppId, unique, hours.Min().AddDays(-1), hours.Max().AddDays(1), deadline.Token);
             Assert.Equal(0, await tally.StopAsync(deadline.Token));
-        }
-    }
-
-    private async Task<List<ArchivedEvent>> WaitForArchiveAsync(int expected, CancellationToken cancellationToken)
-    {
-        var archive = new LocalDirectoryObjectStore(Path.Combine(_dataDir.Path, "archive"));
-        while (true)
-        {
-            var archived = new List<ArchivedEvent>();
-            await foreach (var info in archive.ListAsync(ArchiveLayout.EventsPrefix, cancellationToken))
-            {
-                await using var stream = await archive.OpenReadAsync(info.Key, cancellationToken);
-                await foreach (var e in EventParquetReader.ReadAsync(stream, cancellationToken))
-                {
-                    archived.Add(e);
-                }
-            }
-            if (archived.Count >= expected)
-            {
-                return archived;
-            }
-            // The archiver flushes every 200 ms; the deadline bounds the wait.
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-        }
-    }
-
-    private static async Task WaitForBatchAsync(SqliteViewStore store, List<DateOnly> days, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            var progress = await store.LoadBatchProgressAsync(cancellationToken);
-            bool done = days.All(d => progress.Days.Any(a => a.Day == d && !a.NeedsBatch)) && progress.Watermark > days.Max();
-            if (done)
-            {
-                return;
-            }
-            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
-        }
-    }
-
-    private static async Task AssertBatchViewsExactAsync(SqliteViewStore store, string appId, List<TallyEvent> unique, CancellationToken cancellationToken)
-    {
-        var exact = ExactViews.Totals(unique).Where(c => c.Key.App == appId).ToList();
-        var from = exact.Min(c => c.Key.Hour).AddDays(-1);
-        var to = exact.Max(c => c.Key.Hour).AddDays(1);
-        foreach (var metric in new[] { Metrics.Events, Metrics.EventUsers, Metrics.ActiveUsers, Metrics.NewUsers, Metrics.Sessions, Metrics.SessionLengthMedian, Metrics.CrashedUsers })
-        {
-            var cells = await store.ReadBatchAsync(
-                new ViewQuery(appId, metric.Name, null, Dimension.TotalName, BucketSize.Hour, from, to), cancellationToken);
-            var expected = exact.Where(c => c.Key.Metric == metric.Name).Select(c => $"{metric.Name} {c.Key.Key} {c.Key.Hour:u} {c.Value}");
-            var actual = cells.Select(c => $"{metric.Name} {c.Key.Key} {c.Key.BucketStart:u} {c.Value}");
-            Assert.Equal(expected.Order(StringComparer.Ordinal), actual.Order(StringComparer.Ordinal));
         }
     }
 

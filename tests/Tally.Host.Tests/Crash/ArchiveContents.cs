@@ -1,0 +1,39 @@
+using Tally.Archive.Layout;
+using Tally.Archive.Parquet;
+using Tally.Archive.Storage;
+
+namespace Tally.Host.Tests.Crash;
+
+/// <summary>Reads back every event in the Parquet files of a data dir's local archive.</summary>
+internal static class ArchiveContents
+{
+    /// <summary>Polls until the archive holds at least <paramref name="expected"/> events; the caller's token is the deadline.</summary>
+    public static async Task<List<ArchivedEvent>> WaitForAsync(string dataDirectory, int expected, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            var archived = await ReadAsync(dataDirectory, cancellationToken);
+            if (archived.Count >= expected)
+            {
+                return archived;
+            }
+            // The tests' archivers flush every 200 ms: look again after one flush.
+            await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken);
+        }
+    }
+
+    public static async Task<List<ArchivedEvent>> ReadAsync(string dataDirectory, CancellationToken cancellationToken)
+    {
+        var archive = new LocalDirectoryObjectStore(Path.Combine(dataDirectory, "archive"));
+        var archived = new List<ArchivedEvent>();
+        await foreach (var info in archive.ListAsync(ArchiveLayout.EventsPrefix, cancellationToken))
+        {
+            await using var stream = await archive.OpenReadAsync(info.Key, cancellationToken);
+            await foreach (var e in EventParquetReader.ReadAsync(stream, cancellationToken))
+            {
+                archived.Add(e);
+            }
+        }
+        return archived;
+    }
+}
