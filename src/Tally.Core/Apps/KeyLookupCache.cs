@@ -1,0 +1,103 @@
+using System.Collections.Concurrent;
+
+namespace Tally.Core.Apps;
+
+/// <summary>
+/// Remembers key lookups so the collector does not query SQLite per request. Hits are kept until
+/// the cache is full (apps and keys are never deleted or rotated, so a hit cannot go stale).
+/// Misses are kept only briefly: another process (<c>tally apps create</c> in a second terminal,
+/// or on another machine) may create the app at any moment, and the server must find it soon after.
+/// Every <see cref="IAppRegistry"/> keeps one per kind of key and looks keys up through <see cref="FindAsync"/>.
+/// </summary>
+public sealed class KeyLookupCache(TimeProvider timeProvider)
+{
+    // Far more apps than one installation serves; bounds memory if keys are ever rotated in bulk.
+    private const int MaxKnownKeys = 100_000;
+
+    // Bounds memory under a flood of random keys; each distinct bad key then costs one query per TTL.
+    private const int MaxUnknownKeys = 10_000;
+
+    // How long "no such key" is believed: one query per bad key per second at most, and a key
+    // created by another process works within a second of its first rejected use.
+    private static readonly TimeSpan UnknownKeyTimeToLive = TimeSpan.FromSeconds(1);
+
+    private readonly ConcurrentDictionary<KeyHash, AppInfo> _known = new();
+    private readonly ConcurrentDictionary<KeyHash, long> _unknownUntil = new();
+
+    /// <summary>
+    /// The app owning <paramref name="key"/>: from memory, synchronously, when the cache knows the
+    /// answer; otherwise from <paramref name="findInStore"/>, whose answer is remembered.
+    /// </summary>
+    /// <param name="state">Passed to <paramref name="findInStore"/>, so that a static lambda serves and a hit allocates nothing.</param>
+    /// <param name="findInStore">Looks the key's hash up in the registry's database; null when no app owns it.</param>
+    public ValueTask<AppInfo?> FindAsync<TState>(
+        string key, TState state, Func<TState, KeyHash, CancellationToken, ValueTask<AppInfo?>> findInStore, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(findInStore);
+        if (string.IsNullOrEmpty(key))
+        {
+            return ValueTask.FromResult<AppInfo?>(null);
+        }
+
+        var hash = AppKeys.Hash(key);
+        if (TryGetKnown(hash, out var app))
+        {
+            AppRegistryMetrics.KeyLookups.Add(1, AppRegistryMetrics.CacheHit);
+            return ValueTask.FromResult<AppInfo?>(app);
+        }
+
+        if (IsKnownUnknown(hash))
+        {
+            AppRegistryMetrics.KeyLookups.Add(1, AppRegistryMetrics.CachedMiss);
+            return ValueTask.FromResult<AppInfo?>(null);
+        }
+
+        return FindInStoreAsync(this, hash, state, findInStore, cancellationToken);
+    }
+
+    public bool TryGetKnown(KeyHash hash, out AppInfo app) => _known.TryGetValue(hash, out app!);
+
+    public bool IsKnownUnknown(KeyHash hash) =>
+        _unknownUntil.TryGetValue(hash, out var until) && timeProvider.GetTimestamp() < until;
+
+    public void AddKnown(KeyHash hash, AppInfo app)
+    {
+        // Clearing when full is crude but keeps the bound without an LRU on the hot path; the
+        // entries come back from the database on their next use.
+        if (_known.Count >= MaxKnownKeys)
+        {
+            _known.Clear();
+        }
+
+        _known[hash] = app;
+        _unknownUntil.TryRemove(hash, out _);
+    }
+
+    public void AddUnknown(KeyHash hash)
+    {
+        if (_unknownUntil.Count >= MaxUnknownKeys)
+        {
+            _unknownUntil.Clear();
+        }
+
+        var until = timeProvider.GetTimestamp() + (long)(UnknownKeyTimeToLive.TotalSeconds * timeProvider.TimestampFrequency);
+        _unknownUntil[hash] = until;
+    }
+
+    private static async ValueTask<AppInfo?> FindInStoreAsync<TState>(
+        KeyLookupCache cache, KeyHash hash, TState state,
+        Func<TState, KeyHash, CancellationToken, ValueTask<AppInfo?>> findInStore, CancellationToken cancellationToken)
+    {
+        var app = await findInStore(state, hash, cancellationToken);
+        if (app is null)
+        {
+            cache.AddUnknown(hash);
+            AppRegistryMetrics.KeyLookups.Add(1, AppRegistryMetrics.Miss);
+            return null;
+        }
+
+        cache.AddKnown(hash, app);
+        AppRegistryMetrics.KeyLookups.Add(1, AppRegistryMetrics.DatabaseHit);
+        return app;
+    }
+}
