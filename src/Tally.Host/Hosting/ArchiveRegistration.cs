@@ -7,14 +7,28 @@ namespace Tally.Host.Hosting;
 
 internal static class ArchiveRegistration
 {
-    /// <summary>Where the embedded deployment keeps its archive.</summary>
-    public static string ArchiveDirectory(string dataDirectory) => Path.Combine(dataDirectory, "archive");
+    /// <summary>
+    /// Setting that moves the local archive out of the data dir, e.g. onto a shared mount that the
+    /// archiver and batch workers of a scale-out deployment all see.
+    /// </summary>
+    public const string LocalDirectorySetting = "Tally:Archive:Local:Directory";
 
-    /// <summary>The object store of the archive, <c>archive/</c> in <paramref name="dataDirectory"/>, and the batch layer's reader of it.</summary>
+    /// <summary>Where the local archive is: <see cref="LocalDirectorySetting"/>, else <c>archive/</c> in <paramref name="dataDirectory"/>.</summary>
+    public static string ArchiveDirectory(IConfiguration configuration, string dataDirectory) =>
+        configuration[LocalDirectorySetting] is { Length: > 0 } configured
+            ? Path.GetFullPath(configured)
+            : Path.Combine(dataDirectory, "archive");
+
+    /// <summary>The object store of the archive on a local directory (see <see cref="ArchiveDirectory"/>), and the batch layer's reader of it.</summary>
     public static IHostApplicationBuilder AddLocalArchive(this IHostApplicationBuilder builder, string dataDirectory)
     {
-        builder.Services.AddSingleton<IObjectStore>(_ => new LocalDirectoryObjectStore(ArchiveDirectory(dataDirectory)));
-        builder.Services.AddSingleton<IArchiveDaySource, ParquetArchiveDaySource>();
+        var directory = ArchiveDirectory(builder.Configuration, dataDirectory);
+        builder.Services.AddSingleton<IObjectStore>(_ => new LocalDirectoryObjectStore(directory));
+        builder.Services.AddArchiveDaySource();
         return builder;
     }
+
+    /// <summary>The batch layer's reader of whichever <see cref="IObjectStore"/> the archive engine registered.</summary>
+    public static IServiceCollection AddArchiveDaySource(this IServiceCollection services) =>
+        services.AddSingleton<IArchiveDaySource, ParquetArchiveDaySource>();
 }
