@@ -36,6 +36,7 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
         ["TALLY__SPEED__FETCHMAXWAIT"] = "00:00:00.100",
         ["TALLY__SPEED__SNAPSHOTINTERVAL"] = "00:00:01",
         ["TALLY__ARCHIVE__FLUSHINTERVAL"] = "00:00:00.200",
+        ["TALLY__ARCHIVE__FETCHMAXWAIT"] = "00:00:00.100",
         ["TALLY__BATCH__POLLINTERVAL"] = "00:00:00.500",
     };
 
