@@ -146,7 +146,7 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
             }
             var collectors = new[] { await Serve("collector-1", "collector"), await Serve("collector-2", "collector") };
             var speed1 = await Serve("speed-1", "speed");
-            await Serve("speed-2", "speed");
+            var speed2 = await Serve("speed-2", "speed");
             await Serve("archive-1", "archive");
             await Serve("batch-1", "batch");
             await Serve("query-1", "query");
@@ -163,6 +163,11 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
             var database = new PostgresDatabase(postgres.ConnectionString, schema);
             var store = new PostgresViewStore(database);
             var archived = await WaitForEverythingAsync(store, appIds, archive, start, token);
+
+            // The views are complete, so the survivor has read the dead worker's partitions: its last assignment is all of them.
+            var assignments = speed2.Transcript.Split('\n').Where(line => line.Contains("now reads partitions", StringComparison.Ordinal)).ToList();
+            Assert.Contains("now reads partitions [0,1,2,3] (1 members)", assignments[^1], StringComparison.Ordinal);
+            Assert.True(assignments.Count >= 3, "speed-2 should have started alone, shared with speed-1, then taken every partition over");
             return new Outcome(store, appIds, archived);
         }
         finally
