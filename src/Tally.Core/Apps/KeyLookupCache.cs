@@ -3,7 +3,7 @@ using System.Collections.Concurrent;
 namespace Tally.Core.Apps;
 
 /// <summary>
-/// Remembers key lookups so the collector does not query SQLite per request. Hits are kept until
+/// Remembers key lookups so the collector does not query the database per request. Hits are kept until
 /// the cache is full (apps and keys are never deleted or rotated, so a hit cannot go stale).
 /// Misses are kept only briefly: another process (<c>tally apps create</c> in a second terminal,
 /// or on another machine) may create the app at any moment, and the server must find it soon after.
@@ -55,11 +55,12 @@ public sealed class KeyLookupCache(TimeProvider timeProvider)
         return FindInStoreAsync(this, hash, state, findInStore, cancellationToken);
     }
 
-    public bool TryGetKnown(KeyHash hash, out AppInfo app) => _known.TryGetValue(hash, out app!);
+    private bool TryGetKnown(KeyHash hash, out AppInfo app) => _known.TryGetValue(hash, out app!);
 
-    public bool IsKnownUnknown(KeyHash hash) =>
+    private bool IsKnownUnknown(KeyHash hash) =>
         _unknownUntil.TryGetValue(hash, out var until) && timeProvider.GetTimestamp() < until;
 
+    /// <summary>Remembers a key the registry has just issued or found.</summary>
     public void AddKnown(KeyHash hash, AppInfo app)
     {
         // Clearing when full is crude but keeps the bound without an LRU on the hot path; the
@@ -73,7 +74,7 @@ public sealed class KeyLookupCache(TimeProvider timeProvider)
         _unknownUntil.TryRemove(hash, out _);
     }
 
-    public void AddUnknown(KeyHash hash)
+    private void AddUnknown(KeyHash hash)
     {
         if (_unknownUntil.Count >= MaxUnknownKeys)
         {

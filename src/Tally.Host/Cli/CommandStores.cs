@@ -1,4 +1,5 @@
 using Tally.Host.Configuration;
+using GenericHost = Microsoft.Extensions.Hosting.Host; // not the Tally.Host namespace
 
 namespace Tally.Host.Cli;
 
@@ -25,7 +26,7 @@ internal sealed class CommandStores : IAsyncDisposable
         settings.AddConfiguration(configuration);
 
         // Empty: no console logging (the command prints its own output), no appsettings.json read twice.
-        var builder = Microsoft.Extensions.Hosting.Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Configuration = settings });
+        var builder = GenericHost.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { Configuration = settings });
         addSeams(builder, options);
         var stores = new CommandStores(builder.Build());
         var started = false;
