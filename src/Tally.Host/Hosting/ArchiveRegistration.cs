@@ -1,6 +1,4 @@
 using Tally.Archive.Storage;
-using Tally.Batch;
-using Tally.Batch.Archive;
 using Tally.Core.Archive;
 
 namespace Tally.Host.Hosting;
@@ -19,16 +17,11 @@ internal static class ArchiveRegistration
             ? Path.GetFullPath(configured)
             : Path.Combine(dataDirectory, "archive");
 
-    /// <summary>The object store of the archive on a local directory (see <see cref="ArchiveDirectory"/>), and the batch layer's reader of it.</summary>
+    /// <summary>The object store of the archive on a local directory (see <see cref="ArchiveDirectory"/>).</summary>
     public static IHostApplicationBuilder AddLocalArchive(this IHostApplicationBuilder builder, string dataDirectory)
     {
         var directory = ArchiveDirectory(builder.Configuration, dataDirectory);
         builder.Services.AddSingleton<IObjectStore>(_ => new LocalDirectoryObjectStore(directory));
-        builder.Services.AddArchiveDaySource();
         return builder;
     }
-
-    /// <summary>The batch layer's reader of whichever <see cref="IObjectStore"/> the archive engine registered.</summary>
-    public static IServiceCollection AddArchiveDaySource(this IServiceCollection services) =>
-        services.AddSingleton<IArchiveDaySource, ParquetArchiveDaySource>();
 }

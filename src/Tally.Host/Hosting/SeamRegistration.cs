@@ -1,3 +1,5 @@
+using Tally.Batch;
+using Tally.Batch.Archive;
 using Tally.Host.Configuration;
 using Tally.Host.Ops;
 using Tally.Log.Nats;
@@ -8,7 +10,9 @@ namespace Tally.Host.Hosting;
 /// Registers the configured engine of each seam (<see cref="SeamEngines"/>). This is the only place
 /// that names implementations: the stages see <c>IEventLog</c>, <c>IViewStore</c>,
 /// <c>IAppRegistry</c>, <c>IDeadLetterStore</c> and <c>IObjectStore</c> only. A new engine is one
-/// entry in its seam's table below (its extension method does the rest).
+/// entry in its seam's table below, e.g. <c>["kafka"] = (builder, _) => builder.AddKafkaEventLog()</c>
+/// or <c>["s3"] = (builder, _) => builder.AddS3ObjectStore()</c>: its extension method registers the
+/// seam's interface, and what every engine of the seam shares (health check, archive reader) is added here.
 /// </summary>
 internal static class SeamRegistration
 {
@@ -49,6 +53,7 @@ internal static class SeamRegistration
             register(builder, options);
         }
         builder.Services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event_log");
+        AddArchiveReader(builder);
         return builder;
     }
 
@@ -65,8 +70,13 @@ internal static class SeamRegistration
         var engines = SeamEngines.Read(builder.Configuration);
         Find(ViewEngines, SeamEngines.ViewsSetting, engines.Views)(builder, options);
         Find(ArchiveEngines, SeamEngines.ArchiveSetting, engines.Archive)(builder, options);
+        AddArchiveReader(builder);
         return builder;
     }
+
+    /// <summary>The batch layer reads days of Parquet files through whichever object store the archive engine registered.</summary>
+    private static void AddArchiveReader(IHostApplicationBuilder builder) =>
+        builder.Services.AddSingleton<IArchiveDaySource, ParquetArchiveDaySource>();
 
     private static Register Find(Dictionary<string, Register> engines, string setting, string name) =>
         engines.TryGetValue(name, out var register)
