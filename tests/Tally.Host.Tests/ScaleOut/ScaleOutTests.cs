@@ -17,7 +17,7 @@ namespace Tally.Host.Tests.ScaleOut;
 /// with SIGKILL while load flows; the other takes its partitions over. The final views equal those
 /// of an embedded <c>tally up</c> fed the same input.
 /// </summary>
-public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>, IDisposable
+public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
     private const string NatsVariable = "TALLY_TEST_NATS";
     private const int Batches = 240;
@@ -41,6 +41,9 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
     };
 
     private readonly string _root = Directory.CreateTempSubdirectory("tally-scaleout-").FullName;
+
+    // The test's handle on the scale-out deployment's schema, for reading its views at the end.
+    private PostgresDatabase? _database;
 
     [Fact]
     public async Task Scale_out_processes_with_a_speed_worker_killed_end_with_the_views_of_an_embedded_run()
@@ -160,8 +163,8 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
             await secondHalf;
             output.WriteLine($"scale-out: {load.Acknowledged} events acknowledged by two collectors; speed worker {speed1.Id} killed");
 
-            var database = new PostgresDatabase(postgres.ConnectionString, schema);
-            var store = new PostgresViewStore(database);
+            _database = new PostgresDatabase(postgres.ConnectionString, schema);
+            var store = new PostgresViewStore(_database);
             var archived = await WaitForEverythingAsync(store, appIds, archive, start, token);
 
             // The views are complete, so the survivor has read the dead worker's partitions: its last assignment is all of them.
@@ -221,5 +224,14 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
         return archived;
     }
 
-    public void Dispose() => Directory.Delete(_root, recursive: true);
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        if (_database is not null)
+        {
+            await _database.DisposeAsync();
+        }
+        Directory.Delete(_root, recursive: true);
+    }
 }
