@@ -99,6 +99,19 @@ internal static class PostgresMigrations
                 ADD COLUMN lease_holder     text,
                 ADD COLUMN lease_expires_at timestamptz NOT NULL DEFAULT '-infinity';
             """,
+
+        // 4: the app registry, shared by every collector and query node. Keys are stored only as
+        // SHA-256 hashes; seq orders apps created in the same millisecond by creation.
+        c => $"""
+            CREATE TABLE {c.Schema}.apps (
+                id              text COLLATE "C" NOT NULL PRIMARY KEY,
+                name            text             NOT NULL,
+                created_at      timestamptz      NOT NULL,
+                write_key_hash  bytea            NOT NULL UNIQUE,
+                read_key_hash   bytea            NOT NULL UNIQUE,
+                seq             bigint GENERATED ALWAYS AS IDENTITY
+            );
+            """,
     ];
 
     /// <summary>The version a fully migrated schema has.</summary>

@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Tally.Core.Apps;
 using Tally.Core.DeadLetters;
 using Tally.Core.Views;
 
@@ -12,8 +13,8 @@ public static class PostgresStoreHostingExtensions
 {
     /// <summary>
     /// Binds <see cref="PostgresStoreOptions"/> from <c>Tally:Views:Postgres</c> (validated at
-    /// start-up), registers <see cref="PostgresDatabase"/> and the <see cref="IViewStore"/> and
-    /// <see cref="IDeadLetterStore"/> on it,
+    /// start-up), registers <see cref="PostgresDatabase"/> and the <see cref="IViewStore"/>,
+    /// <see cref="IDeadLetterStore"/> and <see cref="IAppRegistry"/> on it,
     /// and migrates the schema when the host starts. Call it before the roles that use the store, so
     /// the migration runs before their workers.
     /// </summary>
@@ -28,6 +29,8 @@ public static class PostgresStoreHostingExtensions
         services.TryAddSingleton(sp => new PostgresDatabase(sp.GetRequiredService<IOptions<PostgresStoreOptions>>().Value));
         services.TryAddSingleton<IViewStore, PostgresViewStore>();
         services.TryAddSingleton<IDeadLetterStore, PostgresDeadLetterStore>();
+        services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<IAppRegistry, PostgresAppRegistry>();
         services.AddHostedService<PostgresStoreMigrator>();
         return builder;
     }

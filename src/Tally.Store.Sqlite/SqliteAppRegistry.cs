@@ -12,9 +12,6 @@ namespace Tally.Store.Sqlite;
 /// <remarks>Expects <see cref="SqliteDatabase.MigrateAsync"/> to have run.</remarks>
 public sealed class SqliteAppRegistry(SqliteDatabase database, TimeProvider timeProvider) : IAppRegistry
 {
-    /// <summary>Longest app name accepted; names are labels on a dashboard, not documents.</summary>
-    public const int MaxNameLength = 100;
-
     private readonly KeyLookupCache _writeKeys = new(timeProvider);
     private readonly KeyLookupCache _readKeys = new(timeProvider);
 
@@ -25,17 +22,7 @@ public sealed class SqliteAppRegistry(SqliteDatabase database, TimeProvider time
 
     public async ValueTask<CreatedApp> CreateAsync(string name, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(name);
-        var trimmed = name.Trim();
-        if (trimmed.Length == 0)
-        {
-            throw new ArgumentException("An app name must not be empty.", nameof(name));
-        }
-
-        if (trimmed.Length > MaxNameLength)
-        {
-            throw new ArgumentException($"An app name must be at most {MaxNameLength} characters.", nameof(name));
-        }
+        var trimmed = AppNames.Normalize(name);
 
         // Millisecond precision, as stored: the app returned here equals the one read back later.
         var createdAt = DateTimeOffset.FromUnixTimeMilliseconds(timeProvider.GetUtcNow().ToUnixTimeMilliseconds());
@@ -100,37 +87,12 @@ public sealed class SqliteAppRegistry(SqliteDatabase database, TimeProvider time
     }
 
     public ValueTask<AppInfo?> FindByWriteKeyAsync(string writeKey, CancellationToken cancellationToken = default) =>
-        FindAsync(_writeKeys, "write_key_hash", writeKey, cancellationToken);
+        _writeKeys.FindAsync(writeKey, this, static (registry, hash, ct) => registry.FindInDatabaseAsync("write_key_hash", hash, ct), cancellationToken);
 
     public ValueTask<AppInfo?> FindByReadKeyAsync(string readKey, CancellationToken cancellationToken = default) =>
-        FindAsync(_readKeys, "read_key_hash", readKey, cancellationToken);
+        _readKeys.FindAsync(readKey, this, static (registry, hash, ct) => registry.FindInDatabaseAsync("read_key_hash", hash, ct), cancellationToken);
 
-    /// <summary>Answers from the cache synchronously when it can; only a cache miss goes to SQLite.</summary>
-    private ValueTask<AppInfo?> FindAsync(KeyLookupCache cache, string hashColumn, string key, CancellationToken cancellationToken)
-    {
-        if (string.IsNullOrEmpty(key))
-        {
-            return ValueTask.FromResult<AppInfo?>(null);
-        }
-
-        var hash = AppKeys.Hash(key);
-        if (cache.TryGetKnown(hash, out var app))
-        {
-            SqliteStoreMetrics.KeyLookups.Add(1, SqliteStoreMetrics.CacheHit);
-            return ValueTask.FromResult<AppInfo?>(app);
-        }
-
-        if (cache.IsKnownUnknown(hash))
-        {
-            SqliteStoreMetrics.KeyLookups.Add(1, SqliteStoreMetrics.CachedMiss);
-            return ValueTask.FromResult<AppInfo?>(null);
-        }
-
-        return FindInDatabaseAsync(database, cache, hashColumn, hash, cancellationToken);
-    }
-
-    private static async ValueTask<AppInfo?> FindInDatabaseAsync(
-        SqliteDatabase database, KeyLookupCache cache, string hashColumn, KeyHash hash, CancellationToken cancellationToken)
+    private async ValueTask<AppInfo?> FindInDatabaseAsync(string hashColumn, KeyHash hash, CancellationToken cancellationToken)
     {
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var query = connection.CreateCommand();
@@ -139,17 +101,7 @@ public sealed class SqliteAppRegistry(SqliteDatabase database, TimeProvider time
         query.CommandText = $"SELECT id, name, created_at_ms FROM apps WHERE {hashColumn} = $hash;";
         query.Parameters.AddWithValue("$hash", hash.ToBytes());
         await using var reader = await query.ExecuteReaderAsync(cancellationToken);
-        if (!await reader.ReadAsync(cancellationToken))
-        {
-            cache.AddUnknown(hash);
-            SqliteStoreMetrics.KeyLookups.Add(1, SqliteStoreMetrics.Miss);
-            return null;
-        }
-
-        var app = ReadApp(reader);
-        cache.AddKnown(hash, app);
-        SqliteStoreMetrics.KeyLookups.Add(1, SqliteStoreMetrics.DatabaseHit);
-        return app;
+        return await reader.ReadAsync(cancellationToken) ? ReadApp(reader) : null;
     }
 
     private static AppInfo ReadApp(SqliteDataReader reader) =>

@@ -18,6 +18,17 @@ internal sealed class TestSchemas(PostgresFixture postgres) : IAsyncDisposable
         return database;
     }
 
+    /// <summary>Another handle (its own connection pool) on an existing schema, as another process would open it; disposed with the others.</summary>
+    public PostgresDatabase Open(string schema)
+    {
+        var database = new PostgresDatabase(postgres.ConnectionString, schema);
+        lock (_databases)
+        {
+            _databases.Add(database);
+        }
+        return database;
+    }
+
     public async Task<PostgresDatabase> CreateMigratedAsync()
     {
         var database = Create();

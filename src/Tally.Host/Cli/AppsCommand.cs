@@ -3,11 +3,15 @@ using System.Globalization;
 using System.Text.Json;
 using Tally.Core.Apps;
 using Tally.Host.Configuration;
+using Tally.Host.Hosting;
 using Tally.Store.Sqlite;
 
 namespace Tally.Host.Cli;
 
-/// <summary><c>tally apps create|list</c>: manage apps directly in the data dir (works while a server runs on it).</summary>
+/// <summary>
+/// <c>tally apps create|list</c>: manage apps directly in the configured view store (<c>views.db</c> in the
+/// data dir, or PostgreSQL with <c>Tally:Views:Engine=postgres</c>); works while servers run on it.
+/// </summary>
 internal static class AppsCommand
 {
     public static Command Create(TextWriter output, TextWriter error) =>
@@ -27,9 +31,9 @@ internal static class AppsCommand
             {
                 result.AddError("The app name must not be empty.");
             }
-            else if (value.Length > SqliteAppRegistry.MaxNameLength)
+            else if (value.Length > AppNames.MaxLength)
             {
-                result.AddError($"The app name must be at most {SqliteAppRegistry.MaxNameLength} characters.");
+                result.AddError($"The app name must be at most {AppNames.MaxLength} characters.");
             }
         });
         var json = CommonOptions.Json();
@@ -41,9 +45,8 @@ internal static class AppsCommand
 
         command.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(error, async () =>
         {
-            var database = SqliteDatabase.InDataDirectory(ResolveDataDirectory(parseResult, data));
-            await database.MigrateAsync(cancellationToken);
-            var created = await new SqliteAppRegistry(database).CreateAsync(parseResult.GetRequiredValue(name), cancellationToken);
+            await using var stores = await CommandStores.StartAsync(Configuration(parseResult, data), SeamRegistration.AddViewSeam, cancellationToken);
+            var created = await stores.Services.GetRequiredService<IAppRegistry>().CreateAsync(parseResult.GetRequiredValue(name), cancellationToken);
 
             if (parseResult.GetValue(json))
             {
@@ -67,12 +70,13 @@ internal static class AppsCommand
     {
         var json = CommonOptions.Json();
         var data = CommonOptions.DataDirectory();
-        var command = new Command("list", "List the apps of the data dir.") { json, data };
+        var command = new Command("list", "List the apps of the data dir (or of the configured view store).") { json, data };
 
         command.SetAction((parseResult, cancellationToken) => CommandErrors.RunAsync(error, async () =>
         {
-            var dataDirectory = ResolveDataDirectory(parseResult, data);
-            var apps = await ListAppsAsync(SqliteDatabase.InDataDirectory(dataDirectory), cancellationToken);
+            var configuration = Configuration(parseResult, data);
+            var dataDirectory = TallyConfiguration.ReadOptions(configuration).DataDirectoryFullPath;
+            var apps = await ListAppsAsync(configuration, dataDirectory, cancellationToken);
 
             if (parseResult.GetValue(json))
             {
@@ -99,18 +103,18 @@ internal static class AppsCommand
         return command;
     }
 
-    private static string ResolveDataDirectory(ParseResult parseResult, Option<string?> data) =>
-        TallyConfiguration.ReadOptions(TallyConfiguration.ForCommand(CommonOptions.Overrides(parseResult, data))).DataDirectoryFullPath;
+    private static IConfiguration Configuration(ParseResult parseResult, Option<string?> data) =>
+        TallyConfiguration.ForCommand(CommonOptions.Overrides(parseResult, data));
 
     /// <summary>Listing does not create a database: a mistyped <c>--data</c> should not leave a new data dir behind.</summary>
-    private static async Task<IReadOnlyList<AppInfo>> ListAppsAsync(SqliteDatabase database, CancellationToken cancellationToken)
+    private static async Task<IReadOnlyList<AppInfo>> ListAppsAsync(IConfiguration configuration, string dataDirectory, CancellationToken cancellationToken)
     {
-        if (!File.Exists(database.FilePath))
+        if (SeamEngines.Read(configuration).Views == SeamEngines.SqliteViews && !File.Exists(SqliteDatabase.InDataDirectory(dataDirectory).FilePath))
         {
             return [];
         }
 
-        await database.MigrateAsync(cancellationToken);
-        return await new SqliteAppRegistry(database).ListAsync(cancellationToken);
+        await using var stores = await CommandStores.StartAsync(configuration, SeamRegistration.AddViewSeam, cancellationToken);
+        return await stores.Services.GetRequiredService<IAppRegistry>().ListAsync(cancellationToken);
     }
 }

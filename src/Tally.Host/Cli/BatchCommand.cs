@@ -1,9 +1,9 @@
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
-using Tally.Archive.Storage;
 using Tally.Batch;
-using Tally.Batch.Archive;
+using Tally.Core.Apps;
+using Tally.Core.Views;
 using Tally.Host.Configuration;
 using Tally.Host.Hosting;
 using Tally.Store.Sqlite;
@@ -12,7 +12,7 @@ namespace Tally.Host.Cli;
 
 /// <summary>
 /// <c>tally batch run</c>: recomputes the batch views of a range of days from the archive (backfill,
-/// e.g. after a metric definition changed). Works while a server runs on the same data dir.
+/// e.g. after a metric definition changed), on the configured engines. Works while servers run.
 /// </summary>
 internal static class BatchCommand
 {
@@ -45,23 +45,23 @@ internal static class BatchCommand
             }
             var configuration = TallyConfiguration.ForCommand(CommonOptions.Overrides(parseResult, data));
             var dataDirectory = TallyConfiguration.ReadOptions(configuration).DataDirectoryFullPath;
-            var database = SqliteDatabase.InDataDirectory(dataDirectory);
-            if (!File.Exists(database.FilePath))
+            var sqlite = SqliteDatabase.InDataDirectory(dataDirectory);
+            if (SeamEngines.Read(configuration).Views == SeamEngines.SqliteViews && !File.Exists(sqlite.FilePath))
             {
-                throw new TallyConfigurationException($"{dataDirectory} holds no Tally data (no {Path.GetFileName(database.FilePath)}); check --data.");
+                throw new TallyConfigurationException($"{dataDirectory} holds no Tally data (no {Path.GetFileName(sqlite.FilePath)}); check --data.");
             }
-            await database.MigrateAsync(cancellationToken);
+            await using var stores = await CommandStores.StartAsync(configuration, SeamRegistration.AddBatchSeams, cancellationToken);
 
             string? appId = parseResult.GetValue(app);
-            if (appId is not null && !(await new SqliteAppRegistry(database).ListAsync(cancellationToken)).Any(a => a.Id == appId))
+            if (appId is not null && !(await stores.Services.GetRequiredService<IAppRegistry>().ListAsync(cancellationToken)).Any(a => a.Id == appId))
             {
                 await error.WriteLineAsync($"error: there is no app {appId}; see `tally apps list --data {dataDirectory}`.");
                 return CommandErrors.Failure;
             }
 
             var options = configuration.GetSection(BatchOptions.SectionName).Get<BatchOptions>() ?? new BatchOptions();
-            var archive = new ParquetArchiveDaySource(new LocalDirectoryObjectStore(ArchiveRegistration.ArchiveDirectory(dataDirectory)));
-            var runner = new BatchRunner(new SqliteViewStore(database), archive, TimeProvider.System, options);
+            var runner = new BatchRunner(
+                stores.Services.GetRequiredService<IViewStore>(), stores.Services.GetRequiredService<IArchiveDaySource>(), TimeProvider.System, options);
             var watch = Stopwatch.StartNew();
             await runner.RunRangeAsync(first, last, appId, cancellationToken);
             int days = last.DayNumber - first.DayNumber + 1;

@@ -1,4 +1,6 @@
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Options;
+using Npgsql;
 using Tally.Host.Configuration;
 
 namespace Tally.Host.Cli;
@@ -15,7 +17,8 @@ internal static class CommandErrors
         {
             return await command();
         }
-        catch (Exception ex) when (ex is TallyConfigurationException or IOException or UnauthorizedAccessException or SqliteException or InvalidDataException)
+        catch (Exception ex) when (ex is TallyConfigurationException or OptionsValidationException or IOException or UnauthorizedAccessException
+            or SqliteException or NpgsqlException or InvalidDataException)
         {
             await error.WriteLineAsync($"error: {ex.Message}");
             return Failure;

@@ -18,6 +18,7 @@ public sealed class TallyCli
         Root = new RootCommand("Tally: self-hostable, real-time analytics for mobile apps.")
         {
             UpCommand.Create(output, error),
+            ServeCommand.Create(output, error),
             AppsCommand.Create(output, error),
             BatchCommand.Create(output, error),
             SimulateCommand.Create(output, error),

@@ -7,7 +7,10 @@ using Tally.Host.Hosting;
 
 namespace Tally.Host.Cli;
 
-/// <summary><c>tally up</c>: every role in one process, on embedded stores in the data dir.</summary>
+/// <summary>
+/// <c>tally up</c>: every role in one process. With no engine settings that is the embedded deployment,
+/// every store in the data dir; <c>tally serve</c> is the command for splitting roles across machines.
+/// </summary>
 internal static class UpCommand
 {
     public static Command Create(TextWriter output, TextWriter error)

@@ -16,7 +16,7 @@ public sealed class TallyOptions
 
     /// <summary>
     /// The roles this process runs, comma-separated (<c>collector</c>, <c>speed</c>). Flag
-    /// <c>--roles</c>. All by default; one role alone is for measuring it (bench/README.md).
+    /// <c>--roles</c>. All by default in <c>tally up</c>; <c>tally serve</c> requires the flag.
     /// </summary>
     public string Roles { get; set; } = "all";
 

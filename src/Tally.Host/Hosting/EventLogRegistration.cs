@@ -1,6 +1,5 @@
 using Tally.Log;
 using Tally.Log.Embedded;
-using Tally.Host.Ops;
 
 namespace Tally.Host.Hosting;
 
@@ -25,7 +24,6 @@ internal static class EventLogRegistration
         builder.Services.AddSingleton<IEventLog>(services =>
             EmbeddedEventLog.Open(options, services.GetRequiredService<ILoggerFactory>().CreateLogger("Tally.Log.Embedded")));
         builder.Services.AddHostedService<EventLogOpener>();
-        builder.Services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event_log");
         return builder;
     }
 

@@ -12,7 +12,8 @@ namespace Tally.Host.Hosting;
 /// <summary>
 /// Composes a Tally server process. This is the one place where roles are wired: each stage
 /// (collector, speed, archive, batch, query) adds its services next to <c>AddTallyOps</c> and its
-/// endpoints next to <c>MapTallyOps</c>; the seams (event log, view store) are registered above them.
+/// endpoints next to <c>MapTallyOps</c>; the seams (event log, view store, archive) are registered
+/// above them, each with the engine configured (<see cref="SeamRegistration"/>).
 /// </summary>
 public static class TallyHost
 {
@@ -37,9 +38,7 @@ public static class TallyHost
         builder.Services.AddHostedService<LifecycleLogger>();
 
         // Seams.
-        builder.AddSqliteStores(options.DataDirectoryFullPath);
-        builder.AddEmbeddedEventLog(options.DataDirectoryFullPath);
-        builder.AddLocalArchive(options.DataDirectoryFullPath);
+        builder.AddSeams(options);
 
         // Roles. Ops runs in every process; the validator has already refused unknown role names.
         TallyRoleNames.TryParse(options.Roles, out var roles, out _);

@@ -12,14 +12,12 @@ internal static class OpsEndpoints
     public const string MetricsPath = "/metrics";
 
     /// <summary>
-    /// Health checks of the data dir and the view store (other roles add theirs with
-    /// <c>AddHealthChecks().AddCheck…</c>), and Prometheus metrics of every <c>Tally.*</c> meter.
+    /// The health endpoint (the seams and roles add their checks with <c>AddHealthChecks().AddCheck…</c>),
+    /// and Prometheus metrics of every <c>Tally.*</c> meter.
     /// </summary>
     public static IHostApplicationBuilder AddTallyOps(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddHealthChecks()
-            .AddCheck<DataDirectoryHealthCheck>("data_directory")
-            .AddCheck<ViewStoreHealthCheck>("view_store");
+        builder.Services.AddHealthChecks();
         builder.AddTallyAlerting();
         builder.Services.AddHostedService<OpsGauges>();
 

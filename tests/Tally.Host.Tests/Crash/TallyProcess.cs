@@ -8,7 +8,7 @@ using Xunit.Abstractions;
 namespace Tally.Host.Tests.Crash;
 
 /// <summary>
-/// The real <c>tally up</c> in a child process: the tally.dll built next to the tests, on a
+/// The real <c>tally up</c> (or <c>tally serve</c>) in a child process: the tally.dll built next to the tests, on a
 /// given data dir and a free loopback port. Disposing kills it if it still runs and writes its
 /// output to the test's output, where a failure message points.
 /// </summary>
@@ -42,10 +42,12 @@ internal sealed partial class TallyProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts <c>tally up</c> and returns once its banner is printed and <c>/healthz</c> answers 200.</summary>
+    /// <summary>Starts <c>tally up</c> (or <paramref name="command"/>) and returns once its banner is printed and <c>/healthz</c> answers 200.</summary>
     /// <param name="settings">Environment variables for the child (e.g. <c>TALLY__SPEED__COMMITINTERVAL</c>); none of the test runner's own <c>TALLY__*</c> ones pass.</param>
+    /// <param name="command">The command and its own arguments, e.g. <c>serve --roles speed</c>; <c>up</c> by default. <c>--data</c> and <c>--urls</c> are added.</param>
     public static async Task<TallyProcess> StartAsync(
-        string dataDirectory, ITestOutputHelper testOutput, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? settings = null)
+        string dataDirectory, ITestOutputHelper testOutput, CancellationToken cancellationToken,
+        IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? command = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -56,7 +58,10 @@ internal sealed partial class TallyProcess : IAsyncDisposable
             WorkingDirectory = dataDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "tally.dll"));
-        start.ArgumentList.Add("up");
+        foreach (var argument in command ?? ["up"])
+        {
+            start.ArgumentList.Add(argument);
+        }
         start.ArgumentList.Add("--data");
         start.ArgumentList.Add(dataDirectory);
         start.ArgumentList.Add("--urls");
@@ -84,7 +89,7 @@ internal sealed partial class TallyProcess : IAsyncDisposable
             if (await Task.WhenAny(tally._banner.Task, exited) == exited)
             {
                 await exited; // throws when the deadline passed
-                throw new InvalidOperationException($"tally up exited with {tally._process.ExitCode} before it was up; its output is in the test output.");
+                throw new InvalidOperationException($"tally {string.Join(' ', command ?? ["up"])} exited with {tally._process.ExitCode} before it was up; its output is in the test output.");
             }
             tally.BaseAddress = await tally._banner.Task;
             await tally.WaitUntilHealthyAsync(cancellationToken);
@@ -125,7 +130,7 @@ internal sealed partial class TallyProcess : IAsyncDisposable
             _process.Kill(entireProcessTree: true);
         }
         await _process.WaitForExitAsync();
-        _testOutput.WriteLine($"--- tally up (pid {_process.Id}, exit code {_process.ExitCode}) ---{Environment.NewLine}{Transcript}");
+        _testOutput.WriteLine($"--- tally {string.Join(' ', _process.StartInfo.ArgumentList.Skip(1).Take(3))} (pid {_process.Id}, exit code {_process.ExitCode}) ---{Environment.NewLine}{Transcript}");
         _process.Dispose();
     }
 

@@ -1,7 +1,7 @@
-namespace Tally.Store.Sqlite.Tests;
+namespace Tally.Apps.Contract;
 
 /// <summary>A clock the test moves by hand, so cache expiry is tested without sleeping.</summary>
-internal sealed class ManualTimeProvider : TimeProvider
+public sealed class ManualTimeProvider : TimeProvider
 {
     private long _timestamp;
 

@@ -1,11 +1,12 @@
 using System.Buffers.Binary;
 using System.Security.Cryptography;
 
-namespace Tally.Store.Sqlite;
+namespace Tally.Core.Apps;
 
 /// <summary>A SHA-256 key hash as a value type, so the lookup caches key on it without allocating.</summary>
-internal readonly record struct KeyHash(ulong Part0, ulong Part1, ulong Part2, ulong Part3)
+public readonly record struct KeyHash(ulong Part0, ulong Part1, ulong Part2, ulong Part3)
 {
+    /// <summary>The hash of a 32-byte SHA-256 digest.</summary>
     public static KeyHash FromBytes(ReadOnlySpan<byte> digest)
     {
         if (digest.Length != SHA256.HashSizeInBytes)
@@ -20,6 +21,7 @@ internal readonly record struct KeyHash(ulong Part0, ulong Part1, ulong Part2, u
             BinaryPrimitives.ReadUInt64BigEndian(digest[24..]));
     }
 
+    /// <summary>The 32 digest bytes, as stored in the registries' key-hash columns.</summary>
     public byte[] ToBytes()
     {
         var bytes = new byte[SHA256.HashSizeInBytes];

@@ -1,10 +1,10 @@
 using System.Buffers.Text;
 using System.Security.Cryptography;
 
-namespace Tally.Store.Sqlite;
+namespace Tally.Core.Apps;
 
 /// <summary>Generates app ids and keys, and hashes keys for storage and lookup.</summary>
-internal static class AppKeys
+public static class AppKeys
 {
     public const string AppIdPrefix = "app_";
     public const string WriteKeyPrefix = "wk_";
