@@ -10,7 +10,10 @@ cd "$(dirname "$0")"
 
 as_root=()
 [ "$(id -u)" -eq 0 ] || as_root=(sudo)
-"${as_root[@]}" bash scripts/packages.sh postgresql postgresql-15-hll nats-server chromium nodejs npm
+packages=(postgresql postgresql-15-hll nats-server chromium)
+# Node.js may come from elsewhere (e.g. NodeSource, which bundles npm and conflicts with Debian's npm).
+command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
+"${as_root[@]}" bash scripts/packages.sh "${packages[@]}"
 
 if [ -z "${TALLY_TEST_POSTGRES:-}" ]; then
   eval "$("${as_root[@]}" bash scripts/postgres.sh)"
