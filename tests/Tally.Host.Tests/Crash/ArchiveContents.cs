@@ -22,9 +22,13 @@ internal static class ArchiveContents
         }
     }
 
-    public static async Task<List<ArchivedEvent>> ReadAsync(string dataDirectory, CancellationToken cancellationToken)
+    public static Task<List<ArchivedEvent>> ReadAsync(string dataDirectory, CancellationToken cancellationToken) =>
+        ReadDirectoryAsync(Path.Combine(dataDirectory, "archive"), cancellationToken);
+
+    /// <summary>Every event in a local archive directory (e.g. a scale-out deployment's shared one), one entry per archived row.</summary>
+    public static async Task<List<ArchivedEvent>> ReadDirectoryAsync(string directory, CancellationToken cancellationToken)
     {
-        var archive = new LocalDirectoryObjectStore(Path.Combine(dataDirectory, "archive"));
+        var archive = new LocalDirectoryObjectStore(directory);
         var archived = new List<ArchivedEvent>();
         await foreach (var info in archive.ListAsync(ArchiveLayout.EventsPrefix, cancellationToken))
         {

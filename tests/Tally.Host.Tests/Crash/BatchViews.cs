@@ -33,7 +33,7 @@ internal static class BatchViews
     /// <paramref name="to"/> (exclusive) hold exactly the values of <paramref name="unique"/> there, and nothing else.
     /// </summary>
     public static async Task AssertExactAsync(
-        SqliteViewStore store, string appId, IReadOnlyList<TallyEvent> unique, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
+        IViewStore store, string appId, IReadOnlyList<TallyEvent> unique, DateTimeOffset from, DateTimeOffset to, CancellationToken cancellationToken)
     {
         var exact = ExactViews.Totals(unique).Where(c => c.Key.App == appId && c.Key.Hour >= from && c.Key.Hour < to).ToList();
         foreach (var metric in Compared)

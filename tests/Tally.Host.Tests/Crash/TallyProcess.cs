@@ -45,9 +45,10 @@ internal sealed partial class TallyProcess : IAsyncDisposable
     /// <summary>Starts <c>tally up</c> (or <paramref name="command"/>) and returns once its banner is printed and <c>/healthz</c> answers 200.</summary>
     /// <param name="settings">Environment variables for the child (e.g. <c>TALLY__SPEED__COMMITINTERVAL</c>); none of the test runner's own <c>TALLY__*</c> ones pass.</param>
     /// <param name="command">The command and its own arguments, e.g. <c>serve --roles speed</c>; <c>up</c> by default. <c>--data</c> and <c>--urls</c> are added.</param>
+    /// <param name="listenAt">The address to bind, e.g. a killed process's own, so a restart is found where its clients look; a free port when null.</param>
     public static async Task<TallyProcess> StartAsync(
         string dataDirectory, ITestOutputHelper testOutput, CancellationToken cancellationToken,
-        IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? command = null)
+        IReadOnlyDictionary<string, string>? settings = null, IReadOnlyList<string>? command = null, Uri? listenAt = null)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -65,7 +66,8 @@ internal sealed partial class TallyProcess : IAsyncDisposable
         start.ArgumentList.Add("--data");
         start.ArgumentList.Add(dataDirectory);
         start.ArgumentList.Add("--urls");
-        start.ArgumentList.Add("http://127.0.0.1:0"); // the banner tells the port actually bound
+        // Port 0: the banner tells the port actually bound.
+        start.ArgumentList.Add(listenAt?.GetLeftPart(UriPartial.Authority) ?? "http://127.0.0.1:0");
         // Nor settings from the environment: the test reads the log with the host's default partition count.
         foreach (var name in start.Environment.Keys.Where(k => k.StartsWith("TALLY__", StringComparison.OrdinalIgnoreCase)).ToList())
         {

@@ -8,7 +8,8 @@ namespace Tally.Host.Tests.ScaleOut;
 
 /// <summary>
 /// Sends batches to collectors as a load balancer would spread them: batch n to collector n mod count.
-/// A batch counts once it is answered 200; a 503 (the log briefly unavailable) or 429 is sent again.
+/// A batch counts once it is answered 200; a 503 (the log briefly unavailable) or 429 is sent again, and so is
+/// one whose collector cannot be reached (killed, restarting), as an SDK retries a failed upload.
 /// </summary>
 internal sealed class CollectorLoad(IReadOnlyList<Uri> collectors, Func<long, OutgoingBatch> nextBatch) : IDisposable
 {
@@ -41,19 +42,32 @@ internal sealed class CollectorLoad(IReadOnlyList<Uri> collectors, Func<long, Ou
                 Content = Gzip(content.Json),
                 Headers = { Authorization = new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(content.WriteKey + ":"))) },
             };
-            using var response = await _client.SendAsync(request, cancellationToken);
-            if (response.StatusCode == HttpStatusCode.OK)
+            using var response = await TrySendAsync(request, cancellationToken);
+            if (response?.StatusCode == HttpStatusCode.OK)
             {
                 Interlocked.Add(ref _acknowledged, content.MessageIds.Count);
                 return;
             }
-            if (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests))
+            if (response is not null && response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests))
             {
                 throw new InvalidOperationException(
                     $"Batch {batch} was answered {(int)response.StatusCode} by {collector}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
             }
-            // Not appended: send the same batch again shortly, as the SDK would after Retry-After.
+            // Not acknowledged (unreachable, 503, 429): send the same batch again shortly, as the SDK would after Retry-After.
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);
+        }
+    }
+
+    /// <summary>The collector's answer, or null when it could not be reached (refused, or reset mid-request by a kill).</summary>
+    private async Task<HttpResponseMessage?> TrySendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await _client.SendAsync(request, cancellationToken);
+        }
+        catch (HttpRequestException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return null;
         }
     }
 

@@ -17,9 +17,9 @@ namespace Tally.Host.Tests.ScaleOut;
 /// with SIGKILL while load flows; the other takes its partitions over. The final views equal those
 /// of an embedded <c>tally up</c> fed the same input.
 /// </summary>
+[Collection(ScaleOutCollection.Name)]
 public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>, IAsyncLifetime
 {
-    private const string NatsVariable = "TALLY_TEST_NATS";
     private const int Batches = 240;
     private const int EventsPerBatch = 10;
     private const int Senders = 4;
@@ -30,16 +30,6 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
     // Eight processes start on a loaded 2-core machine; a healthy run takes a fraction of this.
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(8);
 
-    private static readonly Dictionary<string, string> WorkerSettings = new()
-    {
-        ["TALLY__SPEED__COMMITINTERVAL"] = "00:00:00.200",
-        ["TALLY__SPEED__FETCHMAXWAIT"] = "00:00:00.100",
-        ["TALLY__SPEED__SNAPSHOTINTERVAL"] = "00:00:01",
-        ["TALLY__ARCHIVE__FLUSHINTERVAL"] = "00:00:00.200",
-        ["TALLY__ARCHIVE__FETCHMAXWAIT"] = "00:00:00.100",
-        ["TALLY__BATCH__POLLINTERVAL"] = "00:00:00.500",
-    };
-
     private readonly string _root = Directory.CreateTempSubdirectory("tally-scaleout-").FullName;
 
     // The test's handle on the scale-out deployment's schema, for reading its views at the end.
@@ -48,9 +38,7 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
     [Fact]
     public async Task Scale_out_processes_with_a_speed_worker_killed_end_with_the_views_of_an_embedded_run()
     {
-        string natsUrl = Environment.GetEnvironmentVariable(NatsVariable) is { Length: > 0 } url
-            ? url
-            : throw new InvalidOperationException($"{NatsVariable} is not set: run `eval \"$(scripts/nats.sh)\"` (as root) or ./test.sh.");
+        string natsUrl = ScaleOutDeployment.NatsUrlFromEnvironment();
         using var deadline = new CancellationTokenSource(Deadline);
         var token = deadline.Token;
 
@@ -105,88 +93,51 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
 
     private async Task<Outcome> RunScaleOutAsync(string natsUrl, DateTimeOffset start, CancellationToken token)
     {
-        string schema = $"scaleout_{Guid.NewGuid():N}";
-        string archive = Directory.CreateDirectory(Path.Combine(_root, "shared-archive")).FullName;
-        var settings = new Dictionary<string, string>(WorkerSettings)
-        {
-            ["TALLY__LOG__ENGINE"] = "nats",
-            ["TALLY__LOG__NATS__URL"] = natsUrl,
-            ["TALLY__LOG__NATS__PREFIX"] = "t" + Guid.NewGuid().ToString("N"),
-            ["TALLY__LOG__NATS__PARTITIONCOUNT"] = "4",
-            // Short, so the surviving speed worker takes the killed one's partitions over within seconds.
-            ["TALLY__LOG__NATS__MEMBERHEARTBEATINTERVAL"] = "00:00:00.500",
-            ["TALLY__LOG__NATS__MEMBERTIMEOUT"] = "00:00:02",
-            ["TALLY__VIEWS__ENGINE"] = "postgres",
-            ["TALLY__VIEWS__POSTGRES__CONNECTIONSTRING"] = postgres.ConnectionString,
-            ["TALLY__VIEWS__POSTGRES__SCHEMA"] = schema,
-            ["TALLY__ARCHIVE__ENGINE"] = "local",
-            ["TALLY__ARCHIVE__LOCAL__DIRECTORY"] = archive,
-        };
-
+        await using var deployment = ScaleOutDeployment.Create(_root, natsUrl, postgres.ConnectionString, output);
         var appIds = new List<string>();
         var writeKeys = new List<string>();
         foreach (var name in new[] { "Scale-out A", "Scale-out B" })
         {
-            var created = await TallyCommand.RunAsync(_root, settings, ["apps", "create", name, "--json"], token);
-            Assert.True(created.ExitCode == 0, created.Error);
-            using var json = JsonDocument.Parse(created.Output);
-            appIds.Add(json.RootElement.GetProperty("appId").GetString()!);
-            writeKeys.Add(json.RootElement.GetProperty("writeKey").GetString()!);
+            var (appId, writeKey) = await deployment.CreateAppAsync(name, token);
+            appIds.Add(appId);
+            writeKeys.Add(writeKey);
         }
-        var listed = await TallyCommand.RunAsync(_root, settings, ["apps", "list", "--json"], token);
+        var listed = await TallyCommand.RunAsync(_root, deployment.Settings, ["apps", "list", "--json"], token);
         Assert.True(listed.ExitCode == 0, listed.Error);
         Assert.All(appIds, id => Assert.Contains(id, listed.Output, StringComparison.Ordinal));
 
-        var processes = new List<TallyProcess>();
-        try
-        {
-            async Task<TallyProcess> Serve(string name, string roles)
-            {
-                var process = await TallyProcess.StartAsync(
-                    Directory.CreateDirectory(Path.Combine(_root, name)).FullName, output, token, settings, ["serve", "--roles", roles]);
-                processes.Add(process);
-                return process;
-            }
-            var collectors = new[] { await Serve("collector-1", "collector"), await Serve("collector-2", "collector") };
-            var speed1 = await Serve("speed-1", "speed");
-            var speed2 = await Serve("speed-2", "speed");
-            await Serve("archive-1", "archive");
-            await Serve("batch-1", "batch");
-            await Serve("query-1", "query");
+        var collectors = new[] { await deployment.ServeAsync("collector-1", "collector", token), await deployment.ServeAsync("collector-2", "collector", token) };
+        var speed1 = await deployment.ServeAsync("speed-1", "speed", token);
+        var speed2 = await deployment.ServeAsync("speed-2", "speed", token);
+        await deployment.ServeAsync("archive-1", "archive", token);
+        await deployment.ServeAsync("batch-1", "batch", token);
+        await deployment.ServeAsync("query-1", "query", token);
 
-            var traffic = new ScaleOutTraffic(writeKeys, start, EventsPerBatch);
-            using var load = new CollectorLoad([.. collectors.Select(c => c.BaseAddress)], traffic.Next);
-            await load.SendAsync(1, Batches / 2, Senders, token);
-            // Mid-stream: the second half flows while one speed worker dies without a word.
-            var secondHalf = load.SendAsync(Batches / 2 + 1, Batches, Senders, token);
-            await speed1.KillAsync(token);
-            await secondHalf;
-            output.WriteLine($"scale-out: {load.Acknowledged} events acknowledged by two collectors; speed worker {speed1.Id} killed");
+        var traffic = new ScaleOutTraffic(writeKeys, start, EventsPerBatch);
+        using var load = new CollectorLoad([.. collectors.Select(c => c.BaseAddress)], traffic.Next);
+        await load.SendAsync(1, Batches / 2, Senders, token);
+        // Mid-stream: the second half flows while one speed worker dies without a word.
+        var secondHalf = load.SendAsync(Batches / 2 + 1, Batches, Senders, token);
+        await speed1.KillAsync(token);
+        await secondHalf;
+        output.WriteLine($"scale-out: {load.Acknowledged} events acknowledged by two collectors; speed worker {speed1.Id} killed");
 
-            _database = new PostgresDatabase(postgres.ConnectionString, schema);
-            var store = new PostgresViewStore(_database);
-            var archived = await WaitForEverythingAsync(store, appIds, archive, start, token);
+        _database = new PostgresDatabase(postgres.ConnectionString, deployment.Schema);
+        var store = new PostgresViewStore(_database);
+        var archived = await WaitForEverythingAsync(store, appIds, deployment.ArchiveDirectory, start, token);
 
-            // The views are complete, so the survivor has read the dead worker's partitions: its last assignment is all of them.
-            var assignments = speed2.Transcript.Split('\n').Where(line => line.Contains("now reads partitions", StringComparison.Ordinal)).ToList();
-            Assert.Contains("now reads partitions [0,1,2,3] (1 members)", assignments[^1], StringComparison.Ordinal);
-            Assert.True(assignments.Count >= 3, "speed-2 should have started alone, shared with speed-1, then taken every partition over");
-            return new Outcome(store, appIds, archived);
-        }
-        finally
-        {
-            foreach (var process in processes)
-            {
-                await process.DisposeAsync();
-            }
-        }
+        // The views are complete, so the survivor has read the dead worker's partitions: its last assignment is all of them.
+        var assignments = speed2.Transcript.Split('\n').Where(line => line.Contains("now reads partitions", StringComparison.Ordinal)).ToList();
+        Assert.Contains("now reads partitions [0,1,2,3] (1 members)", assignments[^1], StringComparison.Ordinal);
+        Assert.True(assignments.Count >= 3, "speed-2 should have started alone, shared with speed-1, then taken every partition over");
+        return new Outcome(store, appIds, archived);
     }
 
     private async Task<Outcome> RunEmbeddedAsync(DateTimeOffset start, CancellationToken token)
     {
         string data = Directory.CreateDirectory(Path.Combine(_root, "embedded")).FullName;
         var apps = new[] { await TestApps.CreateAsync(data, "Scale-out A"), await TestApps.CreateAsync(data, "Scale-out B") };
-        await using var tally = await TallyProcess.StartAsync(data, output, token, WorkerSettings);
+        await using var tally = await TallyProcess.StartAsync(data, output, token, ScaleOutDeployment.WorkerSettings);
         var traffic = new ScaleOutTraffic([.. apps.Select(a => a.WriteKey)], start, EventsPerBatch);
         using var load = new CollectorLoad([tally.BaseAddress], traffic.Next);
         await load.SendAsync(1, Batches, Senders, token);
@@ -197,32 +148,9 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
         return new Outcome(store, appIds, archived);
     }
 
-    /// <summary>Waits until speed and batch views count every event and the archive holds them all; returns the archived ids.</summary>
     private static async Task<IReadOnlyList<string>> WaitForEverythingAsync(
-        IViewStore store, IReadOnlyList<string> appIds, string archive, DateTimeOffset start, CancellationToken token)
-    {
-        const int Expected = Batches * EventsPerBatch;
-        var (from, to) = (start.AddDays(-1), start.AddDays(2));
-        async Task<double> Counted(bool batch)
-        {
-            double total = 0;
-            foreach (var app in appIds)
-            {
-                total += await Views.CountEventsAsync(store, batch, app, from, to, token);
-            }
-            return total;
-        }
-
-        await Poll.UntilAsync(async () => await Counted(batch: false) >= Expected, token);
-        List<string> archived = [];
-        await Poll.UntilAsync(async () => (archived = await ArchiveContents.ReadMessageIdsAsync(archive, token)).Count >= Expected, token);
-        await Poll.UntilAsync(async () =>
-        {
-            var progress = await store.LoadBatchProgressAsync(token);
-            return progress.Days.Count > 0 && progress.Days.All(d => !d.NeedsBatch) && await Counted(batch: true) >= Expected;
-        }, token);
-        return archived;
-    }
+        IViewStore store, IReadOnlyList<string> appIds, string archive, DateTimeOffset start, CancellationToken token) =>
+        await DeploymentCompletion.WaitAsync(store, appIds, archive, start.AddDays(-1), start.AddDays(2), Batches * EventsPerBatch, token);
 
     public Task InitializeAsync() => Task.CompletedTask;
 
