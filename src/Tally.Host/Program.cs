@@ -1,3 +1,3 @@
 using Tally.Host.Cli;
 
-return await TallyCli.Build(Console.Out, Console.Error).InvokeAsync(args);
+return await TallyCli.Build(Console.Out, Console.Error, Console.In).InvokeAsync(args);

@@ -9,16 +9,17 @@ using Tally.Store.Sqlite;
 namespace Tally.Host.Cli;
 
 /// <summary>
-/// <c>tally apps create|list</c>: manage apps directly in the configured view store (<c>views.db</c> in the
+/// <c>tally apps create|list|delete</c>: manage apps directly in the configured view store (<c>views.db</c> in the
 /// data dir, or PostgreSQL with <c>Tally:Views:Engine=postgres</c>); works while servers run on it.
 /// </summary>
-internal static class AppsCommand
+internal static partial class AppsCommand
 {
-    public static Command Create(TextWriter output, TextWriter error) =>
-        new("apps", "Create and list apps.")
+    public static Command Create(TextWriter output, TextWriter error, TextReader input) =>
+        new("apps", "Create, list and delete apps.")
         {
             CreateApp(output, error),
             ListApps(output, error),
+            DeleteApp(output, error, input),
         };
 
     private static Command CreateApp(TextWriter output, TextWriter error)

@@ -44,12 +44,7 @@ internal static class BatchCommand
                 return CommandErrors.Failure;
             }
             var configuration = TallyConfiguration.ForCommand(CommonOptions.Overrides(parseResult, data));
-            var dataDirectory = TallyConfiguration.ReadOptions(configuration).DataDirectoryFullPath;
-            var sqlite = SqliteDatabase.InDataDirectory(dataDirectory);
-            if (SeamEngines.Read(configuration).Views == SeamEngines.SqliteViews && !File.Exists(sqlite.FilePath))
-            {
-                throw new TallyConfigurationException($"{dataDirectory} holds no Tally data (no {Path.GetFileName(sqlite.FilePath)}); check --data.");
-            }
+            var dataDirectory = RequireExistingData(configuration);
             await using var stores = await CommandStores.StartAsync(configuration, SeamRegistration.AddBatchSeams, cancellationToken);
 
             string? appId = parseResult.GetValue(app);
@@ -59,9 +54,7 @@ internal static class BatchCommand
                 return CommandErrors.Failure;
             }
 
-            var options = configuration.GetSection(BatchOptions.SectionName).Get<BatchOptions>() ?? new BatchOptions();
-            var runner = new BatchRunner(
-                stores.Services.GetRequiredService<IViewStore>(), stores.Services.GetRequiredService<IArchiveDaySource>(), TimeProvider.System, options);
+            var runner = CreateRunner(configuration, stores);
             var watch = Stopwatch.StartNew();
             await runner.RunRangeAsync(first, last, appId, cancellationToken);
             int days = last.DayNumber - first.DayNumber + 1;
@@ -70,6 +63,30 @@ internal static class BatchCommand
             return CommandErrors.Success;
         }));
         return command;
+    }
+
+    /// <summary>
+    /// The data dir, refusing one without a view store: a mistyped <c>--data</c> should fail, not
+    /// create an empty data dir and report success over it. Returns the data dir's full path.
+    /// </summary>
+    /// <exception cref="TallyConfigurationException">The SQLite view store of the data dir does not exist.</exception>
+    internal static string RequireExistingData(IConfiguration configuration)
+    {
+        var dataDirectory = TallyConfiguration.ReadOptions(configuration).DataDirectoryFullPath;
+        var sqlite = SqliteDatabase.InDataDirectory(dataDirectory);
+        if (SeamEngines.Read(configuration).Views == SeamEngines.SqliteViews && !File.Exists(sqlite.FilePath))
+        {
+            throw new TallyConfigurationException($"{dataDirectory} holds no Tally data (no {Path.GetFileName(sqlite.FilePath)}); check --data.");
+        }
+        return dataDirectory;
+    }
+
+    /// <summary>A runner over the stores of <see cref="SeamRegistration.AddBatchSeams"/>, with the configured <c>Tally:Batch</c> options.</summary>
+    internal static BatchRunner CreateRunner(IConfiguration configuration, CommandStores stores)
+    {
+        var options = configuration.GetSection(BatchOptions.SectionName).Get<BatchOptions>() ?? new BatchOptions();
+        return new BatchRunner(
+            stores.Services.GetRequiredService<IViewStore>(), stores.Services.GetRequiredService<IArchiveDaySource>(), TimeProvider.System, options);
     }
 
     private static Option<DateOnly?> DateOption(string name, string description) => new(name)

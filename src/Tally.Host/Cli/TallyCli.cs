@@ -11,7 +11,7 @@ public sealed class TallyCli
     private readonly TextWriter _output;
     private readonly TextWriter _error;
 
-    private TallyCli(TextWriter output, TextWriter error)
+    private TallyCli(TextWriter output, TextWriter error, TextReader input)
     {
         _output = output;
         _error = error;
@@ -19,7 +19,8 @@ public sealed class TallyCli
         {
             UpCommand.Create(output, error),
             ServeCommand.Create(output, error),
-            AppsCommand.Create(output, error),
+            AppsCommand.Create(output, error, input),
+            UsersCommand.Create(output, error),
             BatchCommand.Create(output, error),
             SimulateCommand.Create(output, error),
         };
@@ -27,11 +28,12 @@ public sealed class TallyCli
 
     public RootCommand Root { get; }
 
-    public static TallyCli Build(TextWriter output, TextWriter error)
+    /// <param name="input">Where confirmations are read (<c>tally apps delete</c>); none by default, so a command that asks is refused unless told <c>--yes</c>.</param>
+    public static TallyCli Build(TextWriter output, TextWriter error, TextReader? input = null)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
-        return new TallyCli(output, error);
+        return new TallyCli(output, error, input ?? TextReader.Null);
     }
 
     /// <returns>The process exit code: 0 on success, 1 on any error (reported on the error writer).</returns>

@@ -1,5 +1,7 @@
+using Tally.Archive.Erasure;
 using Tally.Batch;
 using Tally.Batch.Archive;
+using Tally.Core.Apps;
 using Tally.Host.Configuration;
 using Tally.Host.Ops;
 using Tally.Log.Nats;
@@ -12,7 +14,7 @@ namespace Tally.Host.Hosting;
 /// <c>IAppRegistry</c>, <c>IDeadLetterStore</c> and <c>IObjectStore</c> only. A new engine is one
 /// entry in its seam's table below, e.g. <c>["kafka"] = (builder, _) => builder.AddKafkaEventLog()</c>
 /// or <c>["s3"] = (builder, _) => builder.AddS3ObjectStore()</c>: its extension method registers the
-/// seam's interface, and what every engine of the seam shares (health check, archive reader) is added here.
+/// seam's interface, and what every engine of the seam shares (health check, archive reader and eraser) is added here.
 /// </summary>
 internal static class SeamRegistration
 {
@@ -53,7 +55,7 @@ internal static class SeamRegistration
             register(builder, options);
         }
         builder.Services.AddHealthChecks().AddCheck<EventLogHealthCheck>("event_log");
-        AddArchiveReader(builder);
+        AddArchiveFiles(builder);
         return builder;
     }
 
@@ -64,19 +66,25 @@ internal static class SeamRegistration
         return builder;
     }
 
-    /// <summary>The view store and the archive, for <c>tally batch run</c>.</summary>
+    /// <summary>The view store and the archive, for <c>tally batch run</c>, <c>tally apps delete</c> and <c>tally users forget</c>.</summary>
     public static IHostApplicationBuilder AddBatchSeams(this IHostApplicationBuilder builder, TallyOptions options)
     {
         var engines = SeamEngines.Read(builder.Configuration);
         Find(ViewEngines, SeamEngines.ViewsSetting, engines.Views)(builder, options);
         Find(ArchiveEngines, SeamEngines.ArchiveSetting, engines.Archive)(builder, options);
-        AddArchiveReader(builder);
+        AddArchiveFiles(builder);
         return builder;
     }
 
-    /// <summary>The batch layer reads days of Parquet files through whichever object store the archive engine registered.</summary>
-    private static void AddArchiveReader(IHostApplicationBuilder builder) =>
+    /// <summary>
+    /// The batch layer reads days of Parquet files, and app deletion and privacy requests erase rows
+    /// from them, through whichever object store the archive engine registered.
+    /// </summary>
+    private static void AddArchiveFiles(IHostApplicationBuilder builder)
+    {
         builder.Services.AddSingleton<IArchiveDaySource, ParquetArchiveDaySource>();
+        builder.Services.AddSingleton<IArchiveEraser, ParquetArchiveEraser>();
+    }
 
     private static Register Find(Dictionary<string, Register> engines, string setting, string name) =>
         engines.TryGetValue(name, out var register)
