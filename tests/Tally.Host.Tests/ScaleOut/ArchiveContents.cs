@@ -1,15 +1,14 @@
 using Tally.Archive.Layout;
 using Tally.Archive.Parquet;
-using Tally.Archive.Storage;
+using Tally.Core.Archive;
 
 namespace Tally.Host.Tests.ScaleOut;
 
 internal static class ArchiveContents
 {
-    /// <summary>The message ids of every event in the archive at <paramref name="directory"/>, one entry per archived row.</summary>
-    public static async Task<List<string>> ReadMessageIdsAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>The message ids of every event in <paramref name="archive"/>, one entry per archived row.</summary>
+    public static async Task<List<string>> ReadMessageIdsAsync(IObjectStore archive, CancellationToken cancellationToken)
     {
-        var archive = new LocalDirectoryObjectStore(directory);
         var ids = new List<string>();
         await foreach (var info in archive.ListAsync(ArchiveLayout.EventsPrefix, cancellationToken))
         {

@@ -1,10 +1,14 @@
 using System.Text.Json;
+using Tally.Archive.Storage;
+using Tally.Core.Archive;
 using Tally.Core.Metrics;
 using Tally.Core.Views;
 using Tally.Host.Tests.Crash;
+using Tally.ObjectStore.S3;
 using Tally.Store.Postgres;
 using Tally.Store.Sqlite;
 using Tally.Testing.Postgres;
+using Tally.Testing.S3;
 using Xunit.Abstractions;
 
 namespace Tally.Host.Tests.ScaleOut;
@@ -13,11 +17,13 @@ namespace Tally.Host.Tests.ScaleOut;
 /// The scale-out deployment end to end: separate <c>tally serve</c> processes on loopback (two
 /// collectors, two speed workers, an archiver, a batch worker, a query node) on NATS JetStream
 /// (<c>TALLY_TEST_NATS</c>, see scripts/nats.sh), PostgreSQL (a schema of the test's own) and an
-/// archive on a shared local directory (S3 once that engine is merged). One speed worker is killed
+/// S3 archive on s3rver (<c>TALLY_TEST_S3</c>, else a child s3rver; a bucket of the test's own,
+/// deleted afterwards), so the processes share nothing but those servers. One speed worker is killed
 /// with SIGKILL while load flows; the other takes its partitions over. The final views equal those
 /// of an embedded <c>tally up</c> fed the same input.
 /// </summary>
-public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class ScaleOutTests(PostgresFixture postgres, S3ServerFixture s3, ITestOutputHelper output)
+    : IClassFixture<PostgresFixture>, IClassFixture<S3ServerFixture>, IAsyncLifetime
 {
     private const string NatsVariable = "TALLY_TEST_NATS";
     private const int Batches = 240;
@@ -44,6 +50,9 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
 
     // The test's handle on the scale-out deployment's schema, for reading its views at the end.
     private PostgresDatabase? _database;
+
+    // The scale-out deployment's archive bucket, created before the test and deleted after it.
+    private string? _bucket;
 
     [Fact]
     public async Task Scale_out_processes_with_a_speed_worker_killed_end_with_the_views_of_an_embedded_run()
@@ -106,7 +115,7 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
     private async Task<Outcome> RunScaleOutAsync(string natsUrl, DateTimeOffset start, CancellationToken token)
     {
         string schema = $"scaleout_{Guid.NewGuid():N}";
-        string archive = Directory.CreateDirectory(Path.Combine(_root, "shared-archive")).FullName;
+        var archive = s3.Options(_bucket!, prefix: "");
         var settings = new Dictionary<string, string>(WorkerSettings)
         {
             ["TALLY__LOG__ENGINE"] = "nats",
@@ -119,8 +128,12 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
             ["TALLY__VIEWS__ENGINE"] = "postgres",
             ["TALLY__VIEWS__POSTGRES__CONNECTIONSTRING"] = postgres.ConnectionString,
             ["TALLY__VIEWS__POSTGRES__SCHEMA"] = schema,
-            ["TALLY__ARCHIVE__ENGINE"] = "local",
-            ["TALLY__ARCHIVE__LOCAL__DIRECTORY"] = archive,
+            ["TALLY__ARCHIVE__ENGINE"] = "s3",
+            ["TALLY__ARCHIVE__S3__SERVICEURL"] = archive.ServiceUrl!,
+            ["TALLY__ARCHIVE__S3__BUCKET"] = archive.Bucket,
+            ["TALLY__ARCHIVE__S3__FORCEPATHSTYLE"] = "true",
+            ["TALLY__ARCHIVE__S3__ACCESSKEY"] = archive.AccessKey!,
+            ["TALLY__ARCHIVE__S3__SECRETKEY"] = archive.SecretKey!,
         };
 
         var appIds = new List<string>();
@@ -165,7 +178,8 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
 
             _database = new PostgresDatabase(postgres.ConnectionString, schema);
             var store = new PostgresViewStore(_database);
-            var archived = await WaitForEverythingAsync(store, appIds, archive, start, token);
+            using var archiveStore = new S3ObjectStore(archive);
+            var archived = await WaitForEverythingAsync(store, appIds, archiveStore, start, token);
 
             // The views are complete, so the survivor has read the dead worker's partitions: its last assignment is all of them.
             var assignments = speed2.Transcript.Split('\n').Where(line => line.Contains("now reads partitions", StringComparison.Ordinal)).ToList();
@@ -193,13 +207,13 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
 
         var store = new SqliteViewStore(SqliteDatabase.InDataDirectory(data));
         var appIds = apps.Select(a => a.AppId).ToList();
-        var archived = await WaitForEverythingAsync(store, appIds, Path.Combine(data, "archive"), start, token);
+        var archived = await WaitForEverythingAsync(store, appIds, new LocalDirectoryObjectStore(Path.Combine(data, "archive")), start, token);
         return new Outcome(store, appIds, archived);
     }
 
     /// <summary>Waits until speed and batch views count every event and the archive holds them all; returns the archived ids.</summary>
     private static async Task<IReadOnlyList<string>> WaitForEverythingAsync(
-        IViewStore store, IReadOnlyList<string> appIds, string archive, DateTimeOffset start, CancellationToken token)
+        IViewStore store, IReadOnlyList<string> appIds, IObjectStore archive, DateTimeOffset start, CancellationToken token)
     {
         const int Expected = Batches * EventsPerBatch;
         var (from, to) = (start.AddDays(-1), start.AddDays(2));
@@ -224,14 +238,24 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
         return archived;
     }
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync() => _bucket = await s3.CreateBucketAsync();
 
     public async Task DisposeAsync()
     {
-        if (_database is not null)
+        try
         {
-            await _database.DisposeAsync();
+            if (_database is not null)
+            {
+                await _database.DisposeAsync();
+            }
+            if (_bucket is not null)
+            {
+                await s3.DeleteBucketAsync(_bucket);
+            }
         }
-        Directory.Delete(_root, recursive: true);
+        finally
+        {
+            Directory.Delete(_root, recursive: true);
+        }
     }
 }
