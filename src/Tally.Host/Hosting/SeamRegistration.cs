@@ -14,8 +14,9 @@ namespace Tally.Host.Hosting;
 /// <c>IAppRegistry</c>, <c>IDeadLetterStore</c> and <c>IObjectStore</c> only. A new engine is one
 /// entry in its seam's table below: its extension method registers the seam's interface (and any
 /// hosted service that prepares the engine, e.g. the Kafka topic), and what every engine of the seam
-/// shares (health check, archive reader) is added here. Each engine reads its settings from a section
-/// beside its seam's <c>Engine</c> setting: <c>Tally:Log:Kafka</c>, <c>Tally:Archive:S3</c>.
+/// shares (health check, archive reader) is added here. A distributed engine reads its settings from a
+/// section beside its seam's <c>Engine</c> setting: <c>Tally:Log:Nats</c>, <c>Tally:Log:Kafka</c>,
+/// <c>Tally:Views:Postgres</c>, <c>Tally:Archive:S3</c>.
 /// </summary>
 internal static class SeamRegistration
 {
