@@ -11,7 +11,7 @@ public static class S3ObjectStoreHostingExtensions
 {
     /// <summary>
     /// Registers <see cref="IObjectStore"/> as an <see cref="S3ObjectStore"/> configured from
-    /// <c>Tally:ObjectStore:S3</c> (e.g. <c>Tally__ObjectStore__S3__Bucket</c>), validated at start-up.
+    /// <c>Tally:Archive:S3</c> (e.g. <c>Tally__Archive__S3__Bucket</c>), validated at start-up.
     /// Replaces any object store registered before.
     /// </summary>
     public static IHostApplicationBuilder AddS3ObjectStore(this IHostApplicationBuilder builder)

@@ -1,9 +1,9 @@
 namespace Tally.ObjectStore.S3;
 
-/// <summary>Where and how the S3 object store keeps the archive; bound from <c>Tally:ObjectStore:S3</c>.</summary>
+/// <summary>Where and how the S3 object store keeps the archive; bound from <c>Tally:Archive:S3</c>.</summary>
 public sealed class S3ObjectStoreOptions
 {
-    public const string SectionName = "Tally:ObjectStore:S3";
+    public const string SectionName = "Tally:Archive:S3";
 
     // S3 refuses multipart parts below 5 MiB (except the last one).
     internal const int MinPartSizeBytes = 5 * 1024 * 1024;

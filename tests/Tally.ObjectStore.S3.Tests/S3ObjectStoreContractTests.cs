@@ -1,5 +1,6 @@
 using Tally.Core.Archive;
 using Tally.ObjectStore.Contract;
+using Tally.Testing.S3;
 
 namespace Tally.ObjectStore.S3.Tests;
 

@@ -16,14 +16,14 @@ public sealed class S3ObjectStoreOptionsTests
 
     public static TheoryData<string, Action<S3ObjectStoreOptions>> Invalid => new()
     {
-        { "Tally:ObjectStore:S3:Bucket", o => o.Bucket = " " },
-        { "Tally:ObjectStore:S3:Region", o => o.ServiceUrl = null },
-        { "Tally:ObjectStore:S3:ServiceUrl", o => o.ServiceUrl = "minio:9000" },
-        { "Tally:ObjectStore:S3:SecretKey", o => o.AccessKey = "only-the-access-key" },
-        { "Tally:ObjectStore:S3:Prefix", o => o.Prefix = "no-trailing-slash" },
-        { "Tally:ObjectStore:S3:Prefix", o => o.Prefix = "../escape/" },
-        { "Tally:ObjectStore:S3:PartSizeBytes", o => o.PartSizeBytes = 1024 * 1024 },
-        { "Tally:ObjectStore:S3:ListPageSize", o => o.ListPageSize = 1001 },
+        { "Tally:Archive:S3:Bucket", o => o.Bucket = " " },
+        { "Tally:Archive:S3:Region", o => o.ServiceUrl = null },
+        { "Tally:Archive:S3:ServiceUrl", o => o.ServiceUrl = "minio:9000" },
+        { "Tally:Archive:S3:SecretKey", o => o.AccessKey = "only-the-access-key" },
+        { "Tally:Archive:S3:Prefix", o => o.Prefix = "no-trailing-slash" },
+        { "Tally:Archive:S3:Prefix", o => o.Prefix = "../escape/" },
+        { "Tally:Archive:S3:PartSizeBytes", o => o.PartSizeBytes = 1024 * 1024 },
+        { "Tally:Archive:S3:ListPageSize", o => o.ListPageSize = 1001 },
     };
 
     [Theory]

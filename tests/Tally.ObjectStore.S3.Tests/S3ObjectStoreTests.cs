@@ -1,5 +1,6 @@
 using System.Text;
 using Tally.Core.Archive;
+using Tally.Testing.S3;
 
 namespace Tally.ObjectStore.S3.Tests;
 

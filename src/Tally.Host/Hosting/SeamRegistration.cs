@@ -4,7 +4,9 @@ using Tally.Batch.Archive;
 using Tally.Core.Apps;
 using Tally.Host.Configuration;
 using Tally.Host.Ops;
+using Tally.Log.Kafka;
 using Tally.Log.Nats;
+using Tally.ObjectStore.S3;
 
 namespace Tally.Host.Hosting;
 
@@ -12,9 +14,11 @@ namespace Tally.Host.Hosting;
 /// Registers the configured engine of each seam (<see cref="SeamEngines"/>). This is the only place
 /// that names implementations: the stages see <c>IEventLog</c>, <c>IViewStore</c>,
 /// <c>IAppRegistry</c>, <c>IDeadLetterStore</c> and <c>IObjectStore</c> only. A new engine is one
-/// entry in its seam's table below, e.g. <c>["kafka"] = (builder, _) => builder.AddKafkaEventLog()</c>
-/// or <c>["s3"] = (builder, _) => builder.AddS3ObjectStore()</c>: its extension method registers the
-/// seam's interface, and what every engine of the seam shares (health check, archive reader and eraser) is added here.
+/// entry in its seam's table below: its extension method registers the seam's interface (and any
+/// hosted service that prepares the engine, e.g. the Kafka topic), and what every engine of the seam
+/// shares (health check, archive reader and eraser) is added here. A distributed engine reads its settings from a
+/// section beside its seam's <c>Engine</c> setting: <c>Tally:Log:Nats</c>, <c>Tally:Log:Kafka</c>,
+/// <c>Tally:Views:Postgres</c>, <c>Tally:Archive:S3</c>.
 /// </summary>
 internal static class SeamRegistration
 {
@@ -24,6 +28,7 @@ internal static class SeamRegistration
     {
         [SeamEngines.EmbeddedLog] = (builder, options) => builder.AddEmbeddedEventLog(options.DataDirectoryFullPath),
         [SeamEngines.NatsLog] = (builder, _) => builder.AddNatsEventLog(),
+        [SeamEngines.KafkaLog] = (builder, _) => builder.AddKafkaEventLog(),
     };
 
     private static readonly Dictionary<string, Register> ViewEngines = new()
@@ -35,6 +40,7 @@ internal static class SeamRegistration
     private static readonly Dictionary<string, Register> ArchiveEngines = new()
     {
         [SeamEngines.LocalArchive] = (builder, options) => builder.AddLocalArchive(options.DataDirectoryFullPath),
+        [SeamEngines.S3Archive] = (builder, _) => builder.AddS3ObjectStore(),
     };
 
     /// <summary>The view store (with the app registry and dead letters), the event log and the archive, as configured.</summary>

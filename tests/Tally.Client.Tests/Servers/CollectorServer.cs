@@ -56,6 +56,7 @@ public sealed class CollectorServer : IAsyncDisposable
         builder.Services.AddSingleton<IDeadLetterStore, SqliteDeadLetterStore>();
         builder.AddTallyCollector();
         var app = builder.Build();
+        app.UseTallyCollector();
         app.MapTallyCollector();
         await app.StartAsync();
         var created = await app.Services.GetRequiredService<IAppRegistry>().CreateAsync("client-test-" + Guid.NewGuid().ToString("N"));

@@ -1,3 +1,4 @@
+using Tally.Core.Archive;
 using System.Diagnostics;
 using Tally.Core.Metrics;
 using Tally.Core.Views;
@@ -74,20 +75,20 @@ public sealed class RoleKillChaosTests(PostgresFixture postgres, ITestOutputHelp
         long backlog = load.Acknowledged;
         var restart = Stopwatch.StartNew();
         processes[role] = await deployment.ServeAsync(role, role, token, listenAt: killed.BaseAddress);
-        await Poll.UntilAsync(() => CaughtUpAsync(role, store, appId, deployment.ArchiveDirectory, load, backlog, from, to, token), token);
+        await Poll.UntilAsync(() => CaughtUpAsync(role, store, appId, deployment.Archive, load, backlog, from, to, token), token);
         var recovery = restart.Elapsed;
         long lastBatch = await steady.StopAsync();
         long acknowledged = load.Acknowledged;
         Assert.Equal(lastBatch * EventsPerBatch, acknowledged);
 
         // 3. Everything acknowledged has gone through every stage: compare with what was sent.
-        await DeploymentCompletion.WaitAsync(store, [appId], deployment.ArchiveDirectory, from, to, acknowledged, token);
+        await DeploymentCompletion.WaitAsync(store, [appId], deployment.Archive, from, to, acknowledged, token);
         var sent = new HashSet<string>(StringComparer.Ordinal);
         for (long batch = 1; batch <= lastBatch; batch++)
         {
             sent.UnionWith(traffic.Next(batch).MessageIds);
         }
-        var archived = await Crash.ArchiveContents.ReadDirectoryAsync(deployment.ArchiveDirectory, token);
+        var archived = await Crash.ArchiveContents.ReadStoreAsync(deployment.Archive, token);
         var archivedIds = archived.Select(a => a.Event.MessageId).ToList();
         var unique = ExactViews.Unique(archived.Select(a => a.Event));
         long lost = sent.Except(archivedIds, StringComparer.Ordinal).Count();
@@ -107,7 +108,7 @@ public sealed class RoleKillChaosTests(PostgresFixture postgres, ITestOutputHelp
 
     /// <summary>Whether the restarted role has done the work that piled up while it was down (or, for stateless roles, serves again).</summary>
     private static async Task<bool> CaughtUpAsync(
-        string role, IViewStore store, string appId, string archive, CollectorLoad load, long backlog,
+        string role, IViewStore store, string appId, IObjectStore archive, CollectorLoad load, long backlog,
         DateTimeOffset from, DateTimeOffset to, CancellationToken token) => role switch
         {
             // The only collector: an acknowledgement past the backlog is one it gave after the restart.

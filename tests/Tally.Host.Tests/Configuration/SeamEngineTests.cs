@@ -1,5 +1,6 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 using Tally.Archive.Storage;
 using Tally.Core.Apps;
 using Tally.Core.Archive;
@@ -8,7 +9,9 @@ using Tally.Host.Configuration;
 using Tally.Host.Hosting;
 using Tally.Log;
 using Tally.Log.Embedded;
+using Tally.Log.Kafka;
 using Tally.Log.Nats;
+using Tally.ObjectStore.S3;
 using Tally.Store.Postgres;
 using Tally.Store.Sqlite;
 
@@ -55,6 +58,34 @@ public sealed class SeamEngineTests : IDisposable
         Assert.IsType<NatsEventLog>(app.Services.GetRequiredService<IEventLog>());
         Assert.IsType<PostgresViewStore>(app.Services.GetRequiredService<IViewStore>());
         Assert.IsType<PostgresAppRegistry>(app.Services.GetRequiredService<IAppRegistry>());
+    }
+
+    [Fact]
+    public async Task Kafka_and_s3_choose_their_implementations_with_settings_beside_the_engine_setting()
+    {
+        // Neither connects here: librdkafka reaches brokers in the background, the S3 client on its first request.
+        await using var app = Build(
+            ("Tally:Log:Engine", "kafka"),
+            ("Tally:Log:Kafka:BootstrapServers", "127.0.0.1:1"),
+            ("Tally:Archive:Engine", "S3"),
+            ("Tally:Archive:S3:ServiceUrl", "http://127.0.0.1:1"),
+            ("Tally:Archive:S3:Bucket", "archive"));
+
+        Assert.IsType<KafkaEventLog>(app.Services.GetRequiredService<IEventLog>());
+        Assert.IsType<S3ObjectStore>(app.Services.GetRequiredService<IObjectStore>());
+        Assert.Equal("archive", app.Services.GetRequiredService<IOptions<S3ObjectStoreOptions>>().Value.Bucket);
+    }
+
+    [Theory]
+    [InlineData("Tally:Log:Engine", "kafka", "Tally:Log:Kafka:BootstrapServers")]
+    [InlineData("Tally:Archive:Engine", "s3", "Tally:Archive:S3:Bucket")]
+    public async Task A_distributed_engine_without_its_required_setting_stops_the_start_naming_it(string engineSetting, string engine, string missing)
+    {
+        await using var app = Build((engineSetting, engine));
+
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => app.StartAsync());
+
+        Assert.Contains(missing, error.Message, StringComparison.Ordinal);
     }
 
     private WebApplication Build(params (string Key, string Value)[] settings) =>

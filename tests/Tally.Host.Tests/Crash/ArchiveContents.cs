@@ -1,6 +1,7 @@
 using Tally.Archive.Layout;
 using Tally.Archive.Parquet;
 using Tally.Archive.Storage;
+using Tally.Core.Archive;
 
 namespace Tally.Host.Tests.Crash;
 
@@ -26,9 +27,12 @@ internal static class ArchiveContents
         ReadDirectoryAsync(Path.Combine(dataDirectory, "archive"), cancellationToken);
 
     /// <summary>Every event in a local archive directory (e.g. a scale-out deployment's shared one), one entry per archived row.</summary>
-    public static async Task<List<ArchivedEvent>> ReadDirectoryAsync(string directory, CancellationToken cancellationToken)
+    public static Task<List<ArchivedEvent>> ReadDirectoryAsync(string directory, CancellationToken cancellationToken) =>
+        ReadStoreAsync(new LocalDirectoryObjectStore(directory), cancellationToken);
+
+    /// <summary>Every event in an archive (local or S3), one entry per archived row.</summary>
+    public static async Task<List<ArchivedEvent>> ReadStoreAsync(IObjectStore archive, CancellationToken cancellationToken)
     {
-        var archive = new LocalDirectoryObjectStore(directory);
         var archived = new List<ArchivedEvent>();
         await foreach (var info in archive.ListAsync(ArchiveLayout.EventsPrefix, cancellationToken))
         {

@@ -1,3 +1,4 @@
+using Tally.Core.Archive;
 using Tally.Core.Views;
 
 namespace Tally.Host.Tests.ScaleOut;
@@ -11,7 +12,7 @@ internal static class DeploymentCompletion
     /// The token is the deadline.
     /// </summary>
     public static async Task<List<string>> WaitAsync(
-        IViewStore store, IReadOnlyList<string> appIds, string archive, DateTimeOffset from, DateTimeOffset to, long expected, CancellationToken token)
+        IViewStore store, IReadOnlyList<string> appIds, IObjectStore archive, DateTimeOffset from, DateTimeOffset to, long expected, CancellationToken token)
     {
         await Poll.UntilAsync(async () => await CountedAsync(store, batch: false, appIds, from, to, token) >= expected, token);
         List<string> archived = [];

@@ -1,15 +1,19 @@
 using System.Text.Json;
+using Tally.Archive.Storage;
+using Tally.Core.Archive;
 using Tally.Host.Tests.Crash;
+using Tally.ObjectStore.S3;
 using Xunit.Abstractions;
 
 namespace Tally.Host.Tests.ScaleOut;
 
 /// <summary>
 /// A scale-out deployment on loopback: <c>tally serve</c> processes, one per role group, sharing NATS
-/// JetStream (a stream prefix of their own), PostgreSQL (a schema of their own) and an archive on a
-/// local directory. Disposing kills every process it still runs.
+/// JetStream (a stream prefix of their own), PostgreSQL (a schema of their own) and an archive on S3
+/// (a bucket of their own) or a local directory. Disposing kills every process it still runs.
 /// </summary>
-internal sealed class ScaleOutDeployment(string root, IReadOnlyDictionary<string, string> settings, ITestOutputHelper output) : IAsyncDisposable
+internal sealed class ScaleOutDeployment(
+    string root, IReadOnlyDictionary<string, string> settings, IObjectStore archive, ITestOutputHelper output) : IAsyncDisposable
 {
     public const string NatsVariable = "TALLY_TEST_NATS";
 
@@ -30,7 +34,8 @@ internal sealed class ScaleOutDeployment(string root, IReadOnlyDictionary<string
 
     public string Schema => settings["TALLY__VIEWS__POSTGRES__SCHEMA"];
 
-    public string ArchiveDirectory => settings["TALLY__ARCHIVE__LOCAL__DIRECTORY"];
+    /// <summary>The deployment's archive, as its archivers and batch workers see it.</summary>
+    public IObjectStore Archive => archive;
 
     /// <summary>The NATS server the tests use (<see cref="NatsVariable"/>), or a clear failure saying how to start one.</summary>
     public static string NatsUrlFromEnvironment() =>
@@ -39,7 +44,9 @@ internal sealed class ScaleOutDeployment(string root, IReadOnlyDictionary<string
             : throw new InvalidOperationException($"{NatsVariable} is not set: run `eval \"$(scripts/nats.sh)\"` (as root) or ./test.sh.");
 
     /// <summary>A deployment whose processes keep their data dirs under <paramref name="root"/>.</summary>
-    public static ScaleOutDeployment Create(string root, string natsUrl, string postgresConnectionString, ITestOutputHelper output)
+    /// <param name="s3Archive">The S3 bucket of the archive, or null for a local directory under <paramref name="root"/>.</param>
+    public static ScaleOutDeployment Create(
+        string root, string natsUrl, string postgresConnectionString, ITestOutputHelper output, S3ObjectStoreOptions? s3Archive = null)
     {
         var settings = new Dictionary<string, string>(WorkerSettings)
         {
@@ -53,10 +60,21 @@ internal sealed class ScaleOutDeployment(string root, IReadOnlyDictionary<string
             ["TALLY__VIEWS__ENGINE"] = "postgres",
             ["TALLY__VIEWS__POSTGRES__CONNECTIONSTRING"] = postgresConnectionString,
             ["TALLY__VIEWS__POSTGRES__SCHEMA"] = $"scaleout_{Guid.NewGuid():N}",
-            ["TALLY__ARCHIVE__ENGINE"] = "local",
-            ["TALLY__ARCHIVE__LOCAL__DIRECTORY"] = Directory.CreateDirectory(Path.Combine(root, "shared-archive")).FullName,
         };
-        return new ScaleOutDeployment(root, settings, output);
+        if (s3Archive is null)
+        {
+            string directory = Directory.CreateDirectory(Path.Combine(root, "shared-archive")).FullName;
+            settings["TALLY__ARCHIVE__ENGINE"] = "local";
+            settings["TALLY__ARCHIVE__LOCAL__DIRECTORY"] = directory;
+            return new ScaleOutDeployment(root, settings, new LocalDirectoryObjectStore(directory), output);
+        }
+        settings["TALLY__ARCHIVE__ENGINE"] = "s3";
+        settings["TALLY__ARCHIVE__S3__SERVICEURL"] = s3Archive.ServiceUrl!;
+        settings["TALLY__ARCHIVE__S3__BUCKET"] = s3Archive.Bucket;
+        settings["TALLY__ARCHIVE__S3__FORCEPATHSTYLE"] = "true";
+        settings["TALLY__ARCHIVE__S3__ACCESSKEY"] = s3Archive.AccessKey!;
+        settings["TALLY__ARCHIVE__S3__SECRETKEY"] = s3Archive.SecretKey!;
+        return new ScaleOutDeployment(root, settings, new S3ObjectStore(s3Archive), output);
     }
 
     /// <summary>Creates an app with <c>tally apps create</c> against the deployment's view store.</summary>
@@ -86,5 +104,6 @@ internal sealed class ScaleOutDeployment(string root, IReadOnlyDictionary<string
         {
             await process.DisposeAsync();
         }
+        (archive as IDisposable)?.Dispose();
     }
 }

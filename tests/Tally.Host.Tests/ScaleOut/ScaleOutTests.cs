@@ -1,10 +1,12 @@
 using System.Text.Json;
 using Tally.Core.Metrics;
 using Tally.Core.Views;
+using Tally.Archive.Storage;
 using Tally.Host.Tests.Crash;
 using Tally.Store.Postgres;
 using Tally.Store.Sqlite;
 using Tally.Testing.Postgres;
+using Tally.Testing.S3;
 using Xunit.Abstractions;
 
 namespace Tally.Host.Tests.ScaleOut;
@@ -13,12 +15,13 @@ namespace Tally.Host.Tests.ScaleOut;
 /// The scale-out deployment end to end: separate <c>tally serve</c> processes on loopback (two
 /// collectors, two speed workers, an archiver, a batch worker, a query node) on NATS JetStream
 /// (<c>TALLY_TEST_NATS</c>, see scripts/nats.sh), PostgreSQL (a schema of the test's own) and an
-/// archive on a shared local directory (S3 once that engine is merged). One speed worker is killed
+/// an S3 archive on s3rver (<c>TALLY_TEST_S3</c>, else a child s3rver; a bucket of the test's own). One speed worker is killed
 /// with SIGKILL while load flows; the other takes its partitions over. The final views equal those
 /// of an embedded <c>tally up</c> fed the same input.
 /// </summary>
 [Collection(ScaleOutCollection.Name)]
-public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper output) : IClassFixture<PostgresFixture>, IAsyncLifetime
+public sealed class ScaleOutTests(PostgresFixture postgres, S3ServerFixture s3, ITestOutputHelper output)
+    : IClassFixture<PostgresFixture>, IClassFixture<S3ServerFixture>, IAsyncLifetime
 {
     private const int Batches = 240;
     private const int EventsPerBatch = 10;
@@ -31,6 +34,9 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
     private static readonly TimeSpan Deadline = TimeSpan.FromMinutes(8);
 
     private readonly string _root = Directory.CreateTempSubdirectory("tally-scaleout-").FullName;
+
+    // The scale-out deployment's archive bucket on s3rver, created before the test and deleted after it.
+    private string? _bucket;
 
     // The test's handle on the scale-out deployment's schema, for reading its views at the end.
     private PostgresDatabase? _database;
@@ -93,7 +99,7 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
 
     private async Task<Outcome> RunScaleOutAsync(string natsUrl, DateTimeOffset start, CancellationToken token)
     {
-        await using var deployment = ScaleOutDeployment.Create(_root, natsUrl, postgres.ConnectionString, output);
+        await using var deployment = ScaleOutDeployment.Create(_root, natsUrl, postgres.ConnectionString, output, s3.Options(_bucket!, prefix: ""));
         var appIds = new List<string>();
         var writeKeys = new List<string>();
         foreach (var name in new[] { "Scale-out A", "Scale-out B" })
@@ -124,7 +130,7 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
 
         _database = new PostgresDatabase(postgres.ConnectionString, deployment.Schema);
         var store = new PostgresViewStore(_database);
-        var archived = await WaitForEverythingAsync(store, appIds, deployment.ArchiveDirectory, start, token);
+        var archived = await WaitForEverythingAsync(store, appIds, deployment.Archive, start, token);
 
         // The views are complete, so the survivor has read the dead worker's partitions: its last assignment is all of them.
         var assignments = speed2.Transcript.Split('\n').Where(line => line.Contains("now reads partitions", StringComparison.Ordinal)).ToList();
@@ -144,22 +150,32 @@ public sealed class ScaleOutTests(PostgresFixture postgres, ITestOutputHelper ou
 
         var store = new SqliteViewStore(SqliteDatabase.InDataDirectory(data));
         var appIds = apps.Select(a => a.AppId).ToList();
-        var archived = await WaitForEverythingAsync(store, appIds, Path.Combine(data, "archive"), start, token);
+        var archived = await WaitForEverythingAsync(store, appIds, new LocalDirectoryObjectStore(Path.Combine(data, "archive")), start, token);
         return new Outcome(store, appIds, archived);
     }
 
     private static async Task<IReadOnlyList<string>> WaitForEverythingAsync(
-        IViewStore store, IReadOnlyList<string> appIds, string archive, DateTimeOffset start, CancellationToken token) =>
+        IViewStore store, IReadOnlyList<string> appIds, Core.Archive.IObjectStore archive, DateTimeOffset start, CancellationToken token) =>
         await DeploymentCompletion.WaitAsync(store, appIds, archive, start.AddDays(-1), start.AddDays(2), Batches * EventsPerBatch, token);
 
-    public Task InitializeAsync() => Task.CompletedTask;
+    public async Task InitializeAsync() => _bucket = await s3.CreateBucketAsync();
 
     public async Task DisposeAsync()
     {
-        if (_database is not null)
+        try
         {
-            await _database.DisposeAsync();
+            if (_database is not null)
+            {
+                await _database.DisposeAsync();
+            }
+            if (_bucket is not null)
+            {
+                await s3.DeleteBucketAsync(_bucket);
+            }
         }
-        Directory.Delete(_root, recursive: true);
+        finally
+        {
+            Directory.Delete(_root, recursive: true);
+        }
     }
 }

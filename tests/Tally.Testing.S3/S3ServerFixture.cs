@@ -4,14 +4,17 @@ using System.Text.RegularExpressions;
 using Amazon.S3;
 using Amazon.S3.Model;
 
-namespace Tally.ObjectStore.S3.Tests;
+using Tally.ObjectStore.S3;
+
+namespace Tally.Testing.S3;
 
 /// <summary>
 /// An S3-compatible server for the tests: <c>TALLY_TEST_S3</c> (its URL, as printed by
 /// scripts/s3rver.sh) names it; without it an s3rver child process is started on a free port
 /// with a temporary directory, and stopped and removed afterwards. Each test class gets a bucket
-/// of its own, emptied and deleted when the collection ends. A missing s3rver fails every test
-/// with how to install it.
+/// of its own (<see cref="BucketForAsync"/>), emptied and deleted when the fixture ends, or a test
+/// creates and deletes one itself (<see cref="CreateBucketAsync"/>, <see cref="DeleteBucketAsync"/>).
+/// A missing s3rver fails every test with how to install it.
 /// </summary>
 public sealed partial class S3ServerFixture : IAsyncLifetime
 {
@@ -59,7 +62,8 @@ public sealed partial class S3ServerFixture : IAsyncLifetime
     public Task<string> BucketForAsync(Type testClass) =>
         _buckets.GetOrAdd(testClass.Name, _ => new Lazy<Task<string>>(CreateBucketAsync)).Value;
 
-    private async Task<string> CreateBucketAsync()
+    /// <summary>A new, empty bucket of a unique name; the caller deletes it (<see cref="DeleteBucketAsync"/>).</summary>
+    public async Task<string> CreateBucketAsync()
     {
         // Bucket names: lower case, digits and '-', at most 63 characters.
         string name = $"tally-test-{Guid.NewGuid():N}";
@@ -96,7 +100,8 @@ public sealed partial class S3ServerFixture : IAsyncLifetime
         }
     }
 
-    private async Task DeleteBucketAsync(string bucket)
+    /// <summary>Deletes every object of <paramref name="bucket"/>, then the bucket.</summary>
+    public async Task DeleteBucketAsync(string bucket)
     {
         var request = new ListObjectsV2Request { BucketName = bucket };
         ListObjectsV2Response page;
@@ -156,10 +161,4 @@ public sealed partial class S3ServerFixture : IAsyncLifetime
 
     [GeneratedRegex(@"listening on (?<endpoint>\S+:\d+)")]
     private static partial Regex ListeningLine();
-}
-
-[CollectionDefinition(Name)]
-public sealed class S3Collection : ICollectionFixture<S3ServerFixture>
-{
-    public const string Name = "S3-compatible server";
 }
