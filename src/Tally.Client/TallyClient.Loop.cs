@@ -58,9 +58,15 @@ public sealed partial class TallyClient
     /// <summary>Waits for a wake-up, or, during a back-off, for whichever comes first: a wake-up or the retry time.</summary>
     private async Task WaitForWorkAsync(CancellationToken stopping)
     {
-        var wake = _wake.WaitAsync();
         var untilRetry = _retryAt - _time.GetUtcNow();
-        if (_failures == 0 || untilRetry <= TimeSpan.Zero)
+        if (_failures > 0 && untilRetry <= TimeSpan.Zero)
+        {
+            // The retry is already due (full jitter can draw a delay of almost nothing): waiting for
+            // a wake-up here could wait until the next event, or forever.
+            return;
+        }
+        var wake = _wake.WaitAsync();
+        if (_failures == 0)
         {
             await wake.ConfigureAwait(false);
             return;

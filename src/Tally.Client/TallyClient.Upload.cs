@@ -33,6 +33,8 @@ public sealed partial class TallyClient
             var batch = _queue.Peek(_batchLimit);
             if (batch.Count == 0)
             {
+                // Nothing left to retry (dropped by the caps or rejected): the back-off is over.
+                _failures = 0;
                 return;
             }
             var outcome = await SendAsync(batch, cancellationToken).ConfigureAwait(false);
