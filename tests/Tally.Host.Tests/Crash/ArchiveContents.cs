@@ -36,10 +36,23 @@ internal static class ArchiveContents
         var archived = new List<ArchivedEvent>();
         await foreach (var info in archive.ListAsync(ArchiveLayout.EventsPrefix, cancellationToken))
         {
-            await using var stream = await archive.OpenReadAsync(info.Key, cancellationToken);
-            await foreach (var e in EventParquetReader.ReadAsync(stream, cancellationToken))
+            Stream stream;
+            try
             {
-                archived.Add(e);
+                stream = await archive.OpenReadAsync(info.Key, cancellationToken);
+            }
+            catch (ObjectNotFoundException)
+            {
+                // A restarted archiver rolls back the files of a flush it never committed: listed a
+                // moment ago, gone now, and written again under its range. Callers poll, so skip it.
+                continue;
+            }
+            await using (stream)
+            {
+                await foreach (var e in EventParquetReader.ReadAsync(stream, cancellationToken))
+                {
+                    archived.Add(e);
+                }
             }
         }
         return archived;
