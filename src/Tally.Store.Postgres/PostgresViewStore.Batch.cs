@@ -98,7 +98,7 @@ public sealed partial class PostgresViewStore
         await ReplaceBatchCellsAsync(connection, storage, commit, cancellationToken);
         if (commit.FirstSeen.Count > 0)
         {
-            await LowerFirstSeenAsync(connection, commit.FirstSeen, cancellationToken);
+            await LowerFirstSeenAsync(connection, commit.Day, commit.FirstSeen, cancellationToken);
         }
         if (commit.AppId is null)
         {
@@ -152,9 +152,12 @@ public sealed partial class PostgresViewStore
 
     /// <summary>
     /// Lowers first-seen times where the commit's are earlier, first bumping the archive version of
-    /// every day a user was new on before and no longer is, so that day is batched again.
+    /// every day a user was new on before and no longer is, so that day is batched again — and of
+    /// <paramref name="day"/> itself when it counted a user as new whom an earlier day has since
+    /// claimed (two workers on neighbouring days): its views are stale.
     /// </summary>
-    private async Task LowerFirstSeenAsync(NpgsqlConnection connection, IReadOnlyList<FirstSeen> firstSeen, CancellationToken cancellationToken)
+    private async Task LowerFirstSeenAsync(
+        NpgsqlConnection connection, DateOnly day, IReadOnlyList<FirstSeen> firstSeen, CancellationToken cancellationToken)
     {
         await using (var create = new NpgsqlCommand("""
             CREATE TEMPORARY TABLE first_seen_in (app_id text COLLATE "C" NOT NULL, user_id text COLLATE "C" NOT NULL, first_seen timestamptz NOT NULL)
@@ -188,11 +191,18 @@ public sealed partial class PostgresViewStore
             SELECT day, 1 FROM moved
             ON CONFLICT (day) DO UPDATE SET archive_version = a.archive_version + 1;
 
+            INSERT INTO {_schema}.archive_days AS a (day, archive_version)
+            SELECT @day, 1 WHERE EXISTS (
+                SELECT 1 FROM {_schema}.first_seen f JOIN first_seen_in i USING (app_id, user_id)
+                WHERE (f.first_seen AT TIME ZONE 'UTC')::date < (i.first_seen AT TIME ZONE 'UTC')::date)
+            ON CONFLICT (day) DO UPDATE SET archive_version = a.archive_version + 1;
+
             INSERT INTO {_schema}.first_seen AS f (app_id, user_id, first_seen)
             SELECT app_id, user_id, min(first_seen) FROM first_seen_in GROUP BY app_id, user_id
             ON CONFLICT (app_id, user_id) DO UPDATE SET first_seen = excluded.first_seen
             WHERE excluded.first_seen < f.first_seen;
             """, connection);
+        lower.Parameters.AddWithValue("day", day);
         await lower.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -143,7 +143,10 @@ public sealed partial class SqliteViewStore
         }
     }
 
-    /// <summary>Lowers first-seen times; returns the days users were new on before and no longer are.</summary>
+    /// <summary>
+    /// Lowers first-seen times; returns the days to batch again: those users were new on before and
+    /// no longer are, and the committed day itself if it counted a user as new whom an earlier day has since claimed.
+    /// </summary>
     private static async Task<HashSet<int>> LowerFirstSeenAsync(
         SqliteConnection connection, SqliteTransaction transaction, BatchCommit commit, CancellationToken cancellationToken)
     {
@@ -169,6 +172,12 @@ public sealed partial class SqliteViewStore
             {
                 if (stored <= time)
                 {
+                    // The day counted this user as new, but another day's commit has since recorded an
+                    // earlier day (two workers on neighbouring days): this day's views are stale.
+                    if (DayOf(stored) < DayOf(time))
+                    {
+                        movedFrom.Add(commit.Day.DayNumber);
+                    }
                     continue;
                 }
                 var before = DayOf(stored);

@@ -116,6 +116,21 @@ public abstract partial class ViewStoreContractTests
     }
 
     [Fact]
+    public async Task A_day_that_counted_a_user_an_earlier_day_has_since_claimed_needs_a_batch_again()
+    {
+        var store = await CreateStoreAsync();
+        var later = Day0.AddDays(2);
+        await store.MarkArchivedAsync([Day0, later]);
+        // Two workers: the later day read no first-seen time for u1, then the earlier day committed first.
+        await store.CommitBatchAsync(new BatchCommit(Day0, null, [], [new FirstSeen("app_a", "u1", Start(Day0).AddHours(2))], 1));
+
+        await store.CommitBatchAsync(new BatchCommit(later, null, [], [new FirstSeen("app_a", "u1", Start(later).AddHours(1))], 1));
+
+        Assert.Equal(Start(Day0).AddHours(2), (await store.ReadFirstSeenAsync("app_a", ["u1"]))["u1"]);
+        Assert.Equal([false, true], (await store.LoadBatchProgressAsync()).Days.Select(d => d.NeedsBatch));
+    }
+
+    [Fact]
     public async Task First_seen_lookups_handle_more_users_than_one_statement_takes()
     {
         var store = await CreateStoreAsync();
