@@ -3,14 +3,14 @@ using Tally.Core.Events;
 
 namespace Tally.Core.Encoding;
 
-/// <summary>Reads a record written by <see cref="EventBatchWriter"/>.</summary>
+/// <summary>Reads a record written by <see cref="EventBatchWriter"/> (formats 1 and 2).</summary>
 public static class EventBatchReader
 {
     public static List<TallyEvent> Decode(ReadOnlyMemory<byte> record)
     {
         var reader = new Reader(record);
         byte version = reader.Byte();
-        if (version != EventBatchWriter.FormatVersion)
+        if (version is not (1 or EventBatchWriter.FormatVersion))
         {
             throw new InvalidDataException($"Unknown event batch format {version}.");
         }
@@ -21,9 +21,13 @@ public static class EventBatchReader
             throw new InvalidDataException($"Event batch claims {count} events in {record.Length} bytes.");
         }
         var events = new List<TallyEvent>((int)count);
+        // Format 1 writes every field inline; so does the first event of any record.
+        bool mayShare = version != 1;
+        TallyEvent? previous = null;
         for (ulong i = 0; i < count; i++)
         {
-            events.Add(ReadEvent(ref reader));
+            previous = ReadEvent(ref reader, mayShare ? previous : null);
+            events.Add(previous);
         }
         if (!reader.AtEnd)
         {
@@ -32,7 +36,8 @@ public static class EventBatchReader
         return events;
     }
 
-    private static TallyEvent ReadEvent(ref Reader r)
+    /// <param name="previous">The event whose fields a "same as before" flag refers to; null where none may be referred to.</param>
+    private static TallyEvent ReadEvent(ref Reader r, TallyEvent? previous)
     {
         var type = (EventType)r.Byte();
         if (type is < EventType.Track or > EventType.Alias)
@@ -40,45 +45,29 @@ public static class EventBatchReader
             throw new InvalidDataException($"Unknown event type {(byte)type} in a batch.");
         }
         byte flags = r.Byte();
+        if (previous is null && (flags & EventFlags.SameAsPrevious) != 0)
+        {
+            throw new InvalidDataException($"Event flags {flags:x2} refer to a previous event that does not exist here.");
+        }
         var eventTime = r.Time();
         var receivedAt = r.Time();
-        DateTimeOffset? timestamp = (flags & 2) != 0 ? r.Time() : null;
-        DateTimeOffset? sentAt = (flags & 4) != 0 ? r.Time() : null;
-        string appId = r.String() ?? throw new InvalidDataException("Event without app id.");
+        DateTimeOffset? timestamp = (flags & EventFlags.HasTimestamp) != 0 ? r.Time() : null;
+        DateTimeOffset? sentAt = (flags & EventFlags.HasSentAt) != 0 ? r.Time() : null;
+        string appId = (flags & EventFlags.SameAppId) != 0
+            ? previous!.AppId
+            : r.String() ?? throw new InvalidDataException("Event without app id.");
         string messageId = r.String() ?? throw new InvalidDataException("Event without message id.");
-        string? anonymousId = r.String();
+        string? anonymousId = (flags & EventFlags.SameAnonymousId) != 0 ? previous!.AnonymousId : r.String();
         string? userId = r.String();
         string? name = r.String();
         string? screen = r.String();
         string? groupId = r.String();
         string? previousId = r.String();
-        var context = new EventContext
-        {
-            AppName = r.String(),
-            AppVersion = r.String(),
-            AppBuild = r.String(),
-            AppNamespace = r.String(),
-            DeviceId = r.String(),
-            DeviceManufacturer = r.String(),
-            DeviceModel = r.String(),
-            DeviceType = r.String(),
-            OsName = r.String(),
-            OsVersion = r.String(),
-            Locale = r.String(),
-            Timezone = r.String(),
-            LibraryName = r.String(),
-            LibraryVersion = r.String(),
-            Country = r.String(),
-            City = r.String(),
-            Latitude = (flags & 8) != 0 ? r.Double() : null,
-            Longitude = (flags & 16) != 0 ? r.Double() : null,
-            SessionId = r.String(),
-            Ip = r.String(),
-        };
+        var context = (flags & EventFlags.SameContext) != 0 ? previous!.Context : ReadContext(ref r, flags);
         return new TallyEvent
         {
             Type = type,
-            EventTimeClamped = (flags & 1) != 0,
+            EventTimeClamped = (flags & EventFlags.TimeClamped) != 0,
             EventTime = eventTime,
             ReceivedAt = receivedAt,
             Timestamp = timestamp,
@@ -96,6 +85,31 @@ public static class EventBatchReader
             Traits = r.Bytes(),
         };
     }
+
+    private static EventContext ReadContext(ref Reader r, byte flags) =>
+        new()
+        {
+            AppName = r.String(),
+            AppVersion = r.String(),
+            AppBuild = r.String(),
+            AppNamespace = r.String(),
+            DeviceId = r.String(),
+            DeviceManufacturer = r.String(),
+            DeviceModel = r.String(),
+            DeviceType = r.String(),
+            OsName = r.String(),
+            OsVersion = r.String(),
+            Locale = r.String(),
+            Timezone = r.String(),
+            LibraryName = r.String(),
+            LibraryVersion = r.String(),
+            Country = r.String(),
+            City = r.String(),
+            Latitude = (flags & EventFlags.HasLatitude) != 0 ? r.Double() : null,
+            Longitude = (flags & EventFlags.HasLongitude) != 0 ? r.Double() : null,
+            SessionId = r.String(),
+            Ip = r.String(),
+        };
 
     private ref struct Reader(ReadOnlyMemory<byte> memory)
     {
