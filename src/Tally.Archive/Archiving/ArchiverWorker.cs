@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Tally.Archive.Diagnostics;
 using Tally.Core.Archive;
 using Tally.Core.Views;
+using Tally.Core.Workers;
 using Tally.Log;
 
 namespace Tally.Archive.Archiving;
@@ -24,49 +25,36 @@ public sealed class ArchiverWorker(
     // A flush at shutdown gets this long; after that the next start archives the records again.
     private static readonly TimeSpan FinalFlushTimeout = TimeSpan.FromSeconds(5);
 
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
+
     private readonly ArchiverOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await using var consumer = log.Subscribe(_options.ConsumerGroup);
         var engine = new ArchiveEngine(_options, log, consumer, store, viewStore, metrics, timeProvider, logger);
-        var retryDelay = TimeSpan.Zero;
         bool healthy = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        await RetryLoop.RunAsync(
+            async cancellationToken =>
             {
-                await engine.SyncAssignmentAsync(stoppingToken);
+                await engine.SyncAssignmentAsync(cancellationToken);
                 healthy = true;
-                var records = await consumer.FetchAsync(_options.FetchMaxRecords, _options.FetchMaxWait, stoppingToken);
+                var records = await consumer.FetchAsync(_options.FetchMaxRecords, _options.FetchMaxWait, cancellationToken);
                 engine.Buffer(records);
-                await engine.FlushDueAsync(stoppingToken);
-                retryDelay = TimeSpan.Zero;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            // Deliberately broad: the log, object store and view store are pluggable (files, S3, SQLite,
-            // PostgreSQL, Kafka, …) and fail with their own exception types. Every failure is handled alike
-            // — buffers are dropped and each partition recovers from its committed offset — which is always safe.
-            catch (Exception e)
+                await engine.FlushDueAsync(cancellationToken);
+                return TimeSpan.Zero;
+            },
+            // Buffers are dropped and each partition recovers from its committed offset, which is always safe.
+            (e, retryDelay) =>
             {
                 healthy = false;
                 engine.Reset();
                 metrics.FlushFailed();
-                retryDelay = NextRetryDelay(retryDelay);
                 logger.ProcessingFailed(e, retryDelay);
-                try
-                {
-                    await Task.Delay(retryDelay, timeProvider, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-        }
+            },
+            new RetryDelays(FirstRetryDelay, _options.MaxRetryDelay),
+            timeProvider,
+            stoppingToken);
         if (healthy)
         {
             await FinalFlushAsync(engine);
@@ -85,12 +73,5 @@ public sealed class ArchiverWorker(
         {
             logger.FinalFlushFailed(e);
         }
-    }
-
-    private TimeSpan NextRetryDelay(TimeSpan previous)
-    {
-        // Doubling from a quarter second: a brief outage costs little, a long one little load.
-        var next = previous == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : previous * 2;
-        return next > _options.MaxRetryDelay ? _options.MaxRetryDelay : next;
     }
 }

@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tally.Batch.Diagnostics;
+using Tally.Core.Workers;
 
 namespace Tally.Batch.Hosting;
 
@@ -17,54 +18,31 @@ public sealed class BatchWorker(
     TimeProvider timeProvider,
     ILogger<BatchWorker> logger) : BackgroundService
 {
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromSeconds(1);
+
     private readonly BatchOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         logger.Started(_options.GracePeriod, _options.PollInterval);
-        var retryDelay = TimeSpan.Zero;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            TimeSpan wait;
-            try
+        await RetryLoop.RunAsync(
+            async cancellationToken =>
             {
-                int days = await runner.RunDueAsync(stoppingToken);
+                int days = await runner.RunDueAsync(cancellationToken);
                 if (days > 0)
                 {
                     logger.RunCompleted(days);
                 }
-                retryDelay = TimeSpan.Zero;
-                wait = _options.PollInterval;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            // Deliberately broad: the archive and view store are pluggable (local files, S3, SQLite,
-            // PostgreSQL) and fail with their own exception types. A run only commits whole days, so
-            // running again is always safe.
-            catch (Exception e)
+                return _options.PollInterval;
+            },
+            // A run only commits whole days, so running again is always safe.
+            (e, retryDelay) =>
             {
                 metrics.RunFailed();
-                retryDelay = NextRetryDelay(retryDelay);
                 logger.RunFailed(e, retryDelay);
-                wait = retryDelay;
-            }
-            try
-            {
-                await Task.Delay(wait, timeProvider, stoppingToken);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-    }
-
-    private TimeSpan NextRetryDelay(TimeSpan previous)
-    {
-        // Doubling from a second: a brief outage costs little, a long one little load.
-        var next = previous == TimeSpan.Zero ? TimeSpan.FromSeconds(1) : previous * 2;
-        return next > _options.MaxRetryDelay ? _options.MaxRetryDelay : next;
+            },
+            new RetryDelays(FirstRetryDelay, _options.MaxRetryDelay),
+            timeProvider,
+            stoppingToken);
     }
 }

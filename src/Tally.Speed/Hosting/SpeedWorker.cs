@@ -2,6 +2,7 @@ using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Tally.Core.Views;
+using Tally.Core.Workers;
 using Tally.Log;
 using Tally.Speed.Diagnostics;
 using Tally.Speed.Processing;
@@ -25,64 +26,51 @@ public sealed class SpeedWorker(
     // A commit at shutdown gets this long; after that the next start replays from the checkpoint instead.
     private static readonly TimeSpan FinalCommitTimeout = TimeSpan.FromSeconds(5);
 
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(250);
+
     private readonly SpeedOptions _options = options.Value;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await using var consumer = log.Subscribe(_options.ConsumerGroup);
         var engine = new SpeedEngine(_options, viewStore, log, consumer, metrics, logger);
-        var retryDelay = TimeSpan.Zero;
         long lastCommit = timeProvider.GetTimestamp();
         long lastSnapshot = lastCommit;
         var nextRetention = timeProvider.GetUtcNow();
         bool healthy = false;
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
+        await RetryLoop.RunAsync(
+            async cancellationToken =>
             {
-                await engine.SyncAssignmentAsync(stoppingToken);
+                await engine.SyncAssignmentAsync(cancellationToken);
                 healthy = true;
-                var records = await consumer.FetchAsync(_options.FetchMaxRecords, _options.FetchMaxWait, stoppingToken);
+                var records = await consumer.FetchAsync(_options.FetchMaxRecords, _options.FetchMaxWait, cancellationToken);
                 engine.Process(records);
                 if (timeProvider.GetElapsedTime(lastCommit) >= _options.CommitInterval)
                 {
                     bool withSnapshots = timeProvider.GetElapsedTime(lastSnapshot) >= _options.SnapshotInterval;
-                    await engine.CommitAsync(withSnapshots, stoppingToken);
+                    await engine.CommitAsync(withSnapshots, cancellationToken);
                     lastCommit = timeProvider.GetTimestamp();
                     lastSnapshot = withSnapshots ? lastCommit : lastSnapshot;
-                    await ReportProgressAsync(engine, consumer, stoppingToken);
+                    await ReportProgressAsync(engine, consumer, cancellationToken);
                 }
                 if (timeProvider.GetUtcNow() >= nextRetention)
                 {
-                    await RunRetentionAsync(stoppingToken);
+                    await RunRetentionAsync(cancellationToken);
                     nextRetention = timeProvider.GetUtcNow() + _options.RetentionInterval;
                 }
-                retryDelay = TimeSpan.Zero;
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                break;
-            }
-            // Deliberately broad: the log and view store are pluggable (SQLite, PostgreSQL, Kafka, …) and
-            // fail with their own exception types. Every failure is handled alike — uncommitted work is
-            // dropped and processing restarts from the view store's checkpoint — which is always safe.
-            catch (Exception e)
+                return TimeSpan.Zero;
+            },
+            // Uncommitted work is dropped and processing restarts from the view store's checkpoint, which is always safe.
+            (e, retryDelay) =>
             {
                 healthy = false;
                 engine.Reset();
                 metrics.CommitFailed();
-                retryDelay = NextRetryDelay(retryDelay);
                 logger.ProcessingFailed(e, retryDelay);
-                try
-                {
-                    await Task.Delay(retryDelay, timeProvider, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    break;
-                }
-            }
-        }
+            },
+            new RetryDelays(FirstRetryDelay, _options.MaxRetryDelay),
+            timeProvider,
+            stoppingToken);
         if (healthy)
         {
             await FinalCommitAsync(engine);
@@ -101,13 +89,6 @@ public sealed class SpeedWorker(
         {
             logger.FinalCommitFailed(e);
         }
-    }
-
-    private TimeSpan NextRetryDelay(TimeSpan previous)
-    {
-        // Doubling from a quarter second: a brief database hiccup costs little, a long outage little load.
-        var next = previous == TimeSpan.Zero ? TimeSpan.FromMilliseconds(250) : previous * 2;
-        return next > _options.MaxRetryDelay ? _options.MaxRetryDelay : next;
     }
 
     private async Task ReportProgressAsync(SpeedEngine engine, ILogConsumer consumer, CancellationToken cancellationToken)
