@@ -8,7 +8,8 @@ public sealed partial class HyperLogLog
     /// The estimated number of distinct elements, computed exactly as postgresql-hll's
     /// <c>hll_cardinality</c> (a double, not rounded): the exact count while hashes are kept
     /// explicitly; otherwise the HLL estimate with linear counting for small ranges and the
-    /// large-range correction, the same floating-point operations in the same order.
+    /// large-range correction, the same floating-point operations in the same order (the sum over the
+    /// registers is taken in another order only where it is exact, so it is the same double).
     /// </summary>
     public double Estimate()
     {
@@ -21,15 +22,7 @@ public sealed partial class HyperLogLog
             case Representation.Dense when !SumsExactlyInAnyOrder(Parameters):
                 return EstimateFromRegisters(_registers);
             case Representation.Dense:
-                {
-                    Span<int> histogram = stackalloc int[HistogramLength];
-                    histogram.Clear();
-                    foreach (byte value in _registers)
-                    {
-                        histogram[value]++;
-                    }
-                    return EstimateFromHistogram(histogram);
-                }
+                return Estimator(ExactSumOf(_registers), _registers.AsSpan().Count((byte)0));
             case Representation.Sparse when !SumsExactlyInAnyOrder(Parameters):
                 {
                     byte[] registers = ArrayPool<byte>.Shared.Rent(Parameters.RegisterCount);
@@ -46,20 +39,18 @@ public sealed partial class HyperLogLog
                 }
             default:
                 {
-                    Span<int> histogram = stackalloc int[HistogramLength];
-                    histogram.Clear();
+                    int top = Parameters.MaxRegisterValue;
+                    int zeroCount = Parameters.RegisterCount - _count;
+                    // Zero registers add 2^-0 each; the filled ones 2^-value.
+                    ulong scaled = (ulong)zeroCount << top;
                     foreach (uint entry in _entries.AsSpan(0, _count))
                     {
-                        histogram[SparseValue(entry)]++;
+                        scaled += 1UL << (top - SparseValue(entry));
                     }
-                    histogram[0] = Parameters.RegisterCount - _count;
-                    return EstimateFromHistogram(histogram);
+                    return Estimator(Math.ScaleB(scaled, -top), zeroCount);
                 }
         }
     }
-
-    // A register is a byte: one histogram slot per possible value.
-    private const int HistogramLength = 256;
 
     /// <summary>
     /// Whether the estimator's sum of 2^-register over the registers is exact, so any order of adding
@@ -71,18 +62,27 @@ public sealed partial class HyperLogLog
         parameters.MaxRegisterValue < 64 && parameters.Log2M + parameters.MaxRegisterValue <= 53;
 
     /// <summary>
-    /// <see cref="EstimateFromRegisters"/> from how many registers hold each value: the same result when
-    /// <see cref="SumsExactlyInAnyOrder"/>, in one pass over 32 values instead of a division per register.
+    /// The sum of 2^-register when <see cref="SumsExactlyInAnyOrder"/>: as the integer sum of
+    /// 2^(maxValue - register), below 2^53, in four independent accumulators (no division per register,
+    /// no chain of dependent floating-point adds), then scaled back exactly.
     /// </summary>
-    private double EstimateFromHistogram(ReadOnlySpan<int> histogram)
+    private double ExactSumOf(ReadOnlySpan<byte> registers)
     {
-        double sum = 0.0;
-        for (int value = 0; value <= Parameters.MaxRegisterValue; value++)
+        int top = Parameters.MaxRegisterValue;
+        ulong sum0 = 0, sum1 = 0, sum2 = 0, sum3 = 0;
+        int index = 0;
+        for (; index <= registers.Length - 4; index += 4)
         {
-            // count * 2^-value is exact (a count below 2^18 times a power of two).
-            sum += histogram[value] / (double)(1L << value);
+            sum0 += 1UL << (top - registers[index]);
+            sum1 += 1UL << (top - registers[index + 1]);
+            sum2 += 1UL << (top - registers[index + 2]);
+            sum3 += 1UL << (top - registers[index + 3]);
         }
-        return Estimator(sum, histogram[0]);
+        for (; index < registers.Length; index++)
+        {
+            sum0 += 1UL << (top - registers[index]);
+        }
+        return Math.ScaleB(sum0 + sum1 + sum2 + sum3, -top);
     }
 
     // hll.c multiset_card, MST_COMPRESSED branch. Summing in register order matters in general: a
