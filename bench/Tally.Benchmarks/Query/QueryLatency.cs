@@ -26,8 +26,11 @@ internal static class QueryLatency
 {
     private const int WarmupRequests = 200;
 
-    // Warm-up continues in rounds of this many requests until one compiles no method (tiered JIT done)...
+    // Warm-up continues in rounds of this many requests until QuietRounds in a row compile no method
+    // (tiered JIT done: one quiet round alone can fall between two batches of tier-1 compilations)...
     private const int WarmupRound = 100;
+
+    private const int QuietRounds = 3;
 
     // ...or this many rounds have run: a server that never settles is reported, not waited for.
     private const int MaxWarmupRounds = 30;
@@ -71,7 +74,7 @@ internal static class QueryLatency
         };
 
         Console.WriteLine($"{requests:N0} requests per kind (a quarter of that for the largest app), one at a time, after a warm-up of at least "
-            + $"{WarmupRequests} until {WarmupRound} requests compile no method; {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
+            + $"{WarmupRequests} until {QuietRounds} x {WarmupRound} requests in a row compile no method; {Environment.ProcessorCount} cores, server GC {System.Runtime.GCSettings.IsServerGC}");
         Console.WriteLine($"load average before: {File.ReadAllText("/proc/loadavg").Trim()}");
         var rows = new List<string>
         {
@@ -93,7 +96,7 @@ internal static class QueryLatency
     }
 
     /// <summary>
-    /// Requests until the tiered JIT has settled (a round of <see cref="WarmupRound"/> compiles no method):
+    /// Requests until the tiered JIT has settled (<see cref="QuietRounds"/> rounds in a row compile no method):
     /// background tier-1 compilation would otherwise be counted as the measured requests' CPU.
     /// </summary>
     /// <returns>How many warm-up requests ran.</returns>
@@ -101,14 +104,12 @@ internal static class QueryLatency
     {
         await MeasureAsync(client, apps, path, WarmupRequests, random, ct);
         int requests = WarmupRequests;
-        for (int round = 0; round < MaxWarmupRounds; round++)
+        int quiet = 0;
+        for (int round = 0; round < MaxWarmupRounds && quiet < QuietRounds; round++)
         {
             var measured = await MeasureAsync(client, apps, path, WarmupRound, random, ct);
             requests += WarmupRound;
-            if (measured.MethodsCompiled == 0)
-            {
-                break;
-            }
+            quiet = measured.MethodsCompiled == 0 ? quiet + 1 : 0;
         }
         return requests;
     }
