@@ -129,7 +129,7 @@ public static class RollingUnion
             return union;
         }
 
-        /// <summary>Merges, then keeps the union dense: two exact sketches past the hash limit become sparse registers.</summary>
+        /// <summary>Merges, then densifies again: exact sketches whose union passes the hash limit are promoted to sparse registers.</summary>
         private static void MergeDense(HyperLogLog union, HyperLogLog other)
         {
             union.Merge(other);
