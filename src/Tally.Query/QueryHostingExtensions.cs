@@ -45,6 +45,7 @@ public static class QueryHostingExtensions
         services.TryAddSingleton<LiveQuery>();
         services.TryAddSingleton<TopEventsQuery>();
         services.TryAddSingleton<StatusQuery>();
+        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, QueryJsonContext.Default));
         services.AddOpenApi();
         return builder;
     }

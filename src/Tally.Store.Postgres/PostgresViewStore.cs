@@ -73,9 +73,12 @@ public sealed partial class PostgresViewStore(PostgresDatabase database) : IView
         ArgumentNullException.ThrowIfNull(query);
         var storage = await database.GetSketchStorageAsync(cancellationToken);
 
+        // Without sketches, NULLs in their place: the blobs (up to ~16 KB each) are neither read nor sent.
+        string sketches = query.WithSketches ? $"{storage.FromColumn("hll")}, sketch" : "NULL, NULL";
+
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
         await using var command = new NpgsqlCommand($"""
-            SELECT key, dimension_value, bucket_start, value, {storage.FromColumn("hll")}, sketch FROM {_schema}.{table}
+            SELECT key, dimension_value, bucket_start, value, {sketches} FROM {_schema}.{table}
             WHERE app_id = @app AND metric = @metric AND dimension = @dimension AND bucket_size = @size
               AND bucket_start >= @from AND bucket_start < @to
               AND (@key IS NULL OR key = @key)

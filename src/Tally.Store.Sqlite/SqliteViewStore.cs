@@ -85,8 +85,9 @@ public sealed partial class SqliteViewStore(SqliteDatabase database) : IViewStor
         ArgumentNullException.ThrowIfNull(query);
 
         await using var connection = await database.OpenConnectionAsync(cancellationToken);
+        // Without sketches, NULL in their place: SQLite then never follows the blobs' overflow pages.
         await using var command = Command(connection, null, $"""
-            SELECT key, dimension_value, bucket_start_ms, value, sketch FROM {table}
+            SELECT key, dimension_value, bucket_start_ms, value, {(query.WithSketches ? "sketch" : "NULL")} FROM {table}
             WHERE app_id = $app AND metric = $metric AND dimension = $dimension AND bucket_size = $size
               AND bucket_start_ms >= $from AND bucket_start_ms < $to
               AND ($key IS NULL OR key = $key)

@@ -96,6 +96,24 @@ public abstract partial class ViewStoreContractTests
     }
 
     [Fact]
+    public async Task Cells_read_without_sketches_keep_their_keys_and_values()
+    {
+        var store = await CreateStoreAsync();
+        var hour = Key(Metrics.ActiveUsers.Name, Hour0);
+        var day = hour with { Size = BucketSize.Day, BucketStart = new DateTimeOffset(Hour0.UtcDateTime.Date, TimeSpan.Zero) };
+        await store.CommitSpeedAsync(Commit([Users(hour, "a", "b")]));
+        await store.CommitBatchAsync(new BatchCommit(DateOnly.FromDateTime(Hour0.UtcDateTime), null, [Users(day, "a", "b", "c")], [], 1));
+
+        var speed = Assert.Single(await store.ReadSpeedAsync(Query(Metrics.ActiveUsers.Name) with { WithSketches = false }));
+        var batch = Assert.Single(await store.ReadBatchAsync(Query(Metrics.ActiveUsers.Name) with { Size = BucketSize.Day, WithSketches = false }));
+        var batchWithSketch = Assert.Single(await store.ReadBatchAsync(Query(Metrics.ActiveUsers.Name) with { Size = BucketSize.Day }));
+
+        Assert.Equal((hour, 2.0, 0), (speed.Key, speed.Value, speed.Sketch.Length));
+        Assert.Equal((day, 3.0, 0), (batch.Key, batch.Value, batch.Sketch.Length));
+        Assert.Equal(3, HyperLogLog.FromBytes(batchWithSketch.Sketch.Span).Estimate());
+    }
+
+    [Fact]
     public async Task Duration_sketches_merge_and_the_value_is_their_median()
     {
         var store = await CreateStoreAsync();

@@ -42,6 +42,19 @@ public sealed partial class HyperLogLog
         _count++;
     }
 
+    /// <summary>
+    /// Keeps this sketch's registers one byte each from now on (nothing changes while it holds exact
+    /// hashes): 2^log2m bytes however few are filled, but every union into it is a register-wise maximum,
+    /// with no sorted merging. Invisible in <see cref="Estimate"/> and <see cref="ToBytes"/>.
+    /// </summary>
+    public void UseDenseRegisters()
+    {
+        if (_kind == Representation.Sparse)
+        {
+            Densify();
+        }
+    }
+
     private void Densify()
     {
         var registers = new byte[Parameters.RegisterCount];

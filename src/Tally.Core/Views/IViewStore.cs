@@ -83,6 +83,10 @@ public sealed record SpeedCheckpoint(
     IReadOnlyDictionary<int, StateSnapshot> Snapshots);
 
 /// <param name="Key">The metric key (event name), or null for every key.</param>
+/// <param name="WithSketches">
+/// False: the cells come without their sketches (<see cref="ViewCell.Sketch"/> empty), for a reader that
+/// uses each cell's value on its own and never unions it, so the store need not read the blobs.
+/// </param>
 public sealed record ViewQuery(
     string AppId,
     string Metric,
@@ -90,4 +94,5 @@ public sealed record ViewQuery(
     string Dimension,
     BucketSize Size,
     DateTimeOffset From,
-    DateTimeOffset To);
+    DateTimeOffset To,
+    bool WithSketches = true);

@@ -41,7 +41,7 @@ internal sealed class MetricSeriesQuery(LayeredViewReader reader, ServingState s
 
         async Task<IReadOnlyList<MergedSeries>> StoredAsync(MetricDefinition metric, DateTimeOffset from, DateTimeOffset to)
         {
-            var cells = await reader.ReadAsync(Query(metric, from, to), plan, cancellationToken);
+            var cells = await reader.ReadAsync(Query(metric, from, to), plan, request.Interval, cancellationToken);
             return request.Breakdown == Dimension.Total
                 ? [SeriesMerge.Total(metric.Kind, cells, grid, plan)]
                 : SeriesMerge.Build(metric.Kind, cells, grid, plan);

@@ -19,6 +19,9 @@ public sealed class CellFold(AggregationKind kind)
     private int _count;
     private double _total;
     private HyperLogLog? _users;
+
+    // _users is the caller's union (AddUnion), read until a further cell has to be merged into it.
+    private bool _usersShared;
     private DurationSketch? _durations;
     private Layers _contributed;
 
@@ -59,8 +62,8 @@ public sealed class CellFold(AggregationKind kind)
 
     /// <summary>
     /// Starts an empty distinct fold with <paramref name="cells"/> (two or more) cells at once, given as
-    /// the union of their sketches (copied, not changed) and the layers they came from: for callers that
-    /// union overlapping windows incrementally.
+    /// the union of their sketches (never changed: copied if another cell is added) and the layers they
+    /// came from: for callers that union overlapping windows incrementally.
     /// </summary>
     public void AddUnion(HyperLogLog union, Layers layers, int cells)
     {
@@ -70,7 +73,8 @@ public sealed class CellFold(AggregationKind kind)
         {
             throw new InvalidOperationException("AddUnion starts an empty fold of distinct counts.");
         }
-        _users = union.Clone();
+        _users = union;
+        _usersShared = true;
         _contributed |= layers;
         _count = cells;
     }
@@ -114,6 +118,11 @@ public sealed class CellFold(AggregationKind kind)
             return;
         }
         // The caller's decoded sketch is shared with other folds: copied before it is merged into.
+        if (_usersShared)
+        {
+            _users = _users!.Clone();
+            _usersShared = false;
+        }
         _users ??= _singleSketch?.Clone() ?? SketchOf(_single!);
         _users.Merge(decoded ?? SketchOf(cell));
     }

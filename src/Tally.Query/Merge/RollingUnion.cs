@@ -72,6 +72,9 @@ public static class RollingUnion
     /// Unions of cells [first, end) for windows whose both ends only move forward, with about three
     /// merges per window however long it is (a two-stacks queue): the cells behind a split point are
     /// kept as suffix unions, the ones after it as one running union. Each sketch is decoded once.
+    /// Sketches past their exact hashes are held with dense registers: a union is then a vectorised
+    /// register maximum (or one register per hash of an exact sketch), where sparse ones would be merged
+    /// as sorted arrays, re-sorting an exact sketch's hashes each time.
     /// </summary>
     private sealed class SlidingUnion(LayeredCell[] cells)
     {
@@ -92,7 +95,7 @@ public static class RollingUnion
                 }
                 else
                 {
-                    _running.Merge(Decoded(_end));
+                    MergeDense(_running, Decoded(_end));
                 }
             }
             if (first >= _split)
@@ -108,13 +111,29 @@ public static class RollingUnion
             return _running is null ? _suffix[first]! : UnionOf(_suffix[first]!, _running);
         }
 
-        private HyperLogLog Decoded(int cell) => _decoded[cell] ??= CellFold.SketchOf(cells[cell].Cell);
+        private HyperLogLog Decoded(int cell)
+        {
+            if (_decoded[cell] is null)
+            {
+                var sketch = CellFold.SketchOf(cells[cell].Cell);
+                sketch.UseDenseRegisters();
+                _decoded[cell] = sketch;
+            }
+            return _decoded[cell]!;
+        }
 
         private static HyperLogLog UnionOf(HyperLogLog larger, HyperLogLog other)
         {
             var union = larger.Clone();
-            union.Merge(other);
+            MergeDense(union, other);
             return union;
+        }
+
+        /// <summary>Merges, then densifies again: exact sketches whose union passes the hash limit are promoted to sparse registers.</summary>
+        private static void MergeDense(HyperLogLog union, HyperLogLog other)
+        {
+            union.Merge(other);
+            union.UseDenseRegisters();
         }
     }
 }

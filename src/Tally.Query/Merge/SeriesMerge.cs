@@ -1,4 +1,5 @@
 using Tally.Core.Metrics;
+using Tally.Core.Views;
 
 namespace Tally.Query.Merge;
 
@@ -29,6 +30,18 @@ public static class SeriesMerge
             (row[index] ??= new CellFold(kind)).Add(cell);
         }
         return [.. folds.Select(pair => new MergedSeries(pair.Key, Points(kind, pair.Value, grid, plan)))];
+    }
+
+    /// <summary>
+    /// Whether every bucket of <paramref name="interval"/> folds at most one of <paramref name="part"/>'s cells
+    /// per breakdown value: cells as wide as the buckets, of one metric key (a store holds one cell per key,
+    /// value and bucket). Such a fold keeps the cell's own value and never looks at its sketch.
+    /// </summary>
+    public static bool FoldsOneCellPerBucket(QueryInterval interval, ViewQuery part)
+    {
+        ArgumentNullException.ThrowIfNull(part);
+        return part.Key is not null
+            && (interval, part.Size) is (QueryInterval.Hour, BucketSize.Hour) or (QueryInterval.Day, BucketSize.Day);
     }
 
     /// <summary>The one series of an unbroken-down metric: every bucket, zero where no cell exists.</summary>

@@ -70,4 +70,21 @@ public class HyperLogLogMergeProperties
             fromBytes.Merge(HyperLogLog.FromBytes(b.Sketch().ToBytes()));
             return fromBytes.ToBytes().SequenceEqual(HyperLogLog.Union(a.Sketch(), b.Sketch()).ToBytes());
         });
+
+    [Property(MaxTest = 50)]
+    public Property Dense_registers_change_no_union_estimate_or_bytes() =>
+        Prop.ForAll(Inputs, Inputs, Inputs, (a, b, c) =>
+        {
+            var dense = a.Sketch();
+            dense.UseDenseRegisters();
+            var denseB = b.Sketch();
+            denseB.UseDenseRegisters();
+            dense.Merge(denseB);
+            dense.UseDenseRegisters();
+            dense.Merge(c.Sketch());
+            var plain = HyperLogLog.Union(a.Sketch(), b.Sketch(), c.Sketch());
+            return dense.ToBytes().SequenceEqual(plain.ToBytes())
+                && dense.Estimate() == plain.Estimate()
+                && dense.IsExact == plain.IsExact;
+        });
 }

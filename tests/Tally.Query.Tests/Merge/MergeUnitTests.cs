@@ -58,6 +58,21 @@ public class MergeUnitTests
         Assert.InRange(merged.Value!.Value, 594, 606);
     }
 
+    [Fact]
+    public void A_cell_added_after_a_union_leaves_the_callers_union_unchanged()
+    {
+        var union = CellFold.SketchOf(ManyUsers(0, 3_000));
+        byte[] before = union.ToBytes();
+        var fold = new CellFold(AggregationKind.Distinct);
+
+        fold.AddUnion(union, Layers.Batch, cells: 2);
+        fold.Add(new LayeredCell(ManyUsers(3_000, 3_000), Layers.Batch));
+
+        Assert.Equal(before, union.ToBytes());
+        var expected = CellFold.SketchOf(ManyUsers(0, 6_000));
+        Assert.Equal(Math.Round(expected.Estimate()), fold.Result(Layers.Batch).Value);
+    }
+
     private static ViewCell ManyUsers(int first, int count)
     {
         var sketch = HyperLogLog.Create();
