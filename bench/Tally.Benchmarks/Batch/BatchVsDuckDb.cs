@@ -126,9 +126,9 @@ internal static class BatchVsDuckDb
         long count = 0;
         for (int offset = -1; offset <= 1; offset++)
         {
-            await foreach (var _ in source.ReadDayAsync(ArchiveDayFixture.Day.AddDays(offset), ct))
+            await foreach (var columns in source.ReadDayAsync(ArchiveDayFixture.Day.AddDays(offset), ct))
             {
-                count++;
+                count += columns.Count;
             }
         }
         return count;
