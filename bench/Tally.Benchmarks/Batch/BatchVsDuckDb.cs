@@ -11,10 +11,11 @@ using Tally.Store.Sqlite;
 namespace Tally.Benchmarks.Batch;
 
 /// <summary>
-/// <c>Tally.Benchmarks batch-vs-duckdb [events] [rounds] [archive-dir]</c>: one day of archived
+/// <c>Tally.Benchmarks batch-vs-duckdb [events] [rounds] [archive-dir] [only]</c>: one day of archived
 /// traffic read by Tally's batch layer and by DuckDB in one process, variants alternated each round
 /// so all see the same machine load. Rates are events per CPU-second of the whole process (= per core,
 /// whatever the number of threads) and per wall-clock second. An existing archive directory is reused.
+/// <c>only</c> (part of a variant's name) runs just the matching variants, without the checks, to profile them.
 /// </summary>
 internal static class BatchVsDuckDb
 {
@@ -31,9 +32,10 @@ internal static class BatchVsDuckDb
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         string root = args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "tally-bench-duckdb", Guid.NewGuid().ToString("N"));
         bool temporary = args.Length <= 2;
+        string? only = args.Length > 3 ? args[3] : null;
         try
         {
-            await RunAsync(events, rounds, root, CancellationToken.None);
+            await RunAsync(events, rounds, root, only, CancellationToken.None);
         }
         finally
         {
@@ -45,7 +47,7 @@ internal static class BatchVsDuckDb
         }
     }
 
-    private static async Task RunAsync(int events, int rounds, string root, CancellationToken ct)
+    private static async Task RunAsync(int events, int rounds, string root, string? only, CancellationToken ct)
     {
         var fixture = await ArchiveDayFixture.OpenOrCreateAsync(Path.Combine(root, "archive"), events, ct);
         Console.WriteLine($"{fixture.EventsArchived:N0} archived events of {ArchiveDayFixture.Day:yyyy-MM-dd} in {fixture.Files} Parquet files ({fixture.Bytes / 1e6:N1} MB) under {fixture.Store.Root}");
@@ -79,6 +81,12 @@ internal static class BatchVsDuckDb
             ("DuckDB, default threads", () => { DuckDbDayQuery.Run(fixture.DayGlob, threads: null); return Task.CompletedTask; }),
         };
 
+        if (only is not null)
+        {
+            await ProfileAsync(variants.Where(v => v.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList(), rounds, fixture.EventsArchived);
+            return;
+        }
+
         var samples = variants.Select(_ => new List<(double CpuSeconds, double WallSeconds, long Allocated)>()).ToArray();
         // Round 0 warms up (JIT, page cache, DuckDB's extension loading) and is not reported.
         for (int round = 0; round <= rounds; round++)
@@ -111,6 +119,19 @@ internal static class BatchVsDuckDb
             double perCore = EventsPer(fixture.EventsArchived, cpu);
             double allocated = Median(samples[v], s => s.Allocated) / fixture.EventsArchived;
             Console.WriteLine($"| {variants[v].Name} | {perCore:N0} | {EventsPer(fixture.EventsArchived, wall):N0} | {cpu:N2} | {wall:N2} | {duckPerCore / perCore:N2}x | {allocated:N0} |");
+        }
+    }
+
+    /// <summary>Runs the variants <paramref name="rounds"/> times each and prints each run's CPU time: a steady load to profile.</summary>
+    private static async Task ProfileAsync(List<(string Name, Func<Task> Run)> variants, int rounds, long events)
+    {
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (var (name, run) in variants)
+            {
+                var (cpu, wall, allocated) = await MeasureAsync(run);
+                Console.WriteLine($"{name}: {EventsPer(events, cpu):N0} events per CPU-second, {wall:N2} s wall, {allocated / events:N0} B/event");
+            }
         }
     }
 

@@ -1,4 +1,6 @@
+using Parquet.Schema;
 using Tally.Core.Events;
+using S = Tally.Archive.Parquet.EventParquetSchema;
 
 namespace Tally.Archive.Parquet;
 
@@ -6,43 +8,44 @@ namespace Tally.Archive.Parquet;
 /// Archived events as columns, one array per field, row <c>i</c> of every array being one event: a
 /// row group as <see cref="EventParquetReader"/> decodes it, before any event object exists. A reader
 /// that needs a few fields of many events reads them here and builds events only for the rows it
-/// keeps (<see cref="EventAt"/>). Columns left out of the read hold nulls (or defaults). Times are UTC.
+/// keeps (<see cref="EventAt"/>). A column left out of the read is an empty array; its values count as
+/// null (or default). The required columns (see <see cref="EventColumns"/>) are always there. Times are UTC.
 /// The arrays belong to the caller, who may replace values by equal ones (e.g. interned strings).
 /// </summary>
 public sealed partial class ArchivedColumns
 {
-    /// <summary>Empty columns of <paramref name="count"/> rows, for a reader to fill.</summary>
-    public ArchivedColumns(int count)
+    /// <summary>Empty columns of <paramref name="count"/> rows, for a reader to fill: those of <paramref name="read"/> (null for all).</summary>
+    public ArchivedColumns(int count, EventColumns? read = null)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
         Count = count;
+        read ??= EventColumns.All;
         Type = new EventType[count];
         AppId = new string[count];
         MessageId = new string[count];
-        AnonymousId = new string?[count];
-        UserId = new string?[count];
-        Event = new string?[count];
-        Name = new string?[count];
-        GroupId = new string?[count];
-        PreviousId = new string?[count];
-        Timestamp = new DateTime?[count];
-        SentAt = new DateTime?[count];
+        AnonymousId = Column<string?>(S.AnonymousId);
+        UserId = Column<string?>(S.UserId);
+        Event = Column<string?>(S.Event);
+        Name = Column<string?>(S.Name);
+        GroupId = Column<string?>(S.GroupId);
+        PreviousId = Column<string?>(S.PreviousId);
+        Timestamp = Column<DateTime?>(S.Timestamp);
+        SentAt = Column<DateTime?>(S.SentAt);
         ReceivedAt = new DateTime[count];
         EventTime = new DateTime[count];
-        EventTimeClamped = new bool[count];
-        Context = new string?[EventParquetSchema.ContextStrings.Length][];
-        for (int c = 0; c < Context.Length; c++)
-        {
-            Context[c] = new string?[count];
-        }
-        Latitude = new double?[count];
-        Longitude = new double?[count];
-        SessionId = new string?[count];
-        Ip = new string?[count];
-        Properties = new byte[]?[count];
-        Traits = new byte[]?[count];
+        EventTimeClamped = Column<bool>(S.EventTimeClamped);
+        Context = [.. S.ContextStrings.Select(field => Column<string?>(field))];
+        Latitude = Column<double?>(S.Latitude);
+        Longitude = Column<double?>(S.Longitude);
+        SessionId = Column<string?>(S.SessionId);
+        Ip = Column<string?>(S.Ip);
+        Properties = Column<byte[]?>(S.Properties);
+        Traits = Column<byte[]?>(S.Traits);
         LogPartition = new int[count];
         LogOffset = new long[count];
+
+        // A column not read costs no memory: a day's read allocates only what it decodes.
+        T[] Column<T>(DataField field) => read.Includes(field) ? new T[count] : [];
     }
 
     public int Count { get; }
@@ -99,45 +102,45 @@ public sealed partial class ArchivedColumns
     /// <summary>The user: anonymousId, else userId.</summary>
     /// <exception cref="InvalidDataException">The row has neither (an archive never holds such an event).</exception>
     public string UserOf(int row) =>
-        AnonymousId[row] ?? UserId[row] ?? throw new InvalidDataException("An archived event has neither anonymous_id nor user_id.");
+        At(AnonymousId, row) ?? At(UserId, row) ?? throw new InvalidDataException("An archived event has neither anonymous_id nor user_id.");
 
     /// <summary>Whether two rows have equal contexts (every context column, ordinal), so that they can share one <see cref="EventContext"/>.</summary>
     public bool SameContext(int row, int other)
     {
         foreach (var column in Context)
         {
-            if (!string.Equals(column[row], column[other], StringComparison.Ordinal))
+            if (!string.Equals(At(column, row), At(column, other), StringComparison.Ordinal))
             {
                 return false;
             }
         }
-        return Latitude[row].Equals(Latitude[other]) && Longitude[row].Equals(Longitude[other])
-            && string.Equals(SessionId[row], SessionId[other], StringComparison.Ordinal)
-            && string.Equals(Ip[row], Ip[other], StringComparison.Ordinal);
+        return At(Latitude, row).Equals(At(Latitude, other)) && At(Longitude, row).Equals(At(Longitude, other))
+            && string.Equals(At(SessionId, row), At(SessionId, other), StringComparison.Ordinal)
+            && string.Equals(At(Ip, row), At(Ip, other), StringComparison.Ordinal);
     }
 
     public EventContext ContextAt(int row) => new()
     {
-        AppName = Context[0][row],
-        AppVersion = Context[1][row],
-        AppBuild = Context[2][row],
-        AppNamespace = Context[3][row],
-        DeviceId = Context[4][row],
-        DeviceManufacturer = Context[5][row],
-        DeviceModel = Context[6][row],
-        DeviceType = Context[7][row],
-        OsName = Context[8][row],
-        OsVersion = Context[9][row],
-        Locale = Context[10][row],
-        Timezone = Context[11][row],
-        LibraryName = Context[12][row],
-        LibraryVersion = Context[13][row],
-        Country = Context[14][row],
-        City = Context[15][row],
-        Latitude = Latitude[row],
-        Longitude = Longitude[row],
-        SessionId = SessionId[row],
-        Ip = Ip[row],
+        AppName = At(Context[0], row),
+        AppVersion = At(Context[1], row),
+        AppBuild = At(Context[2], row),
+        AppNamespace = At(Context[3], row),
+        DeviceId = At(Context[4], row),
+        DeviceManufacturer = At(Context[5], row),
+        DeviceModel = At(Context[6], row),
+        DeviceType = At(Context[7], row),
+        OsName = At(Context[8], row),
+        OsVersion = At(Context[9], row),
+        Locale = At(Context[10], row),
+        Timezone = At(Context[11], row),
+        LibraryName = At(Context[12], row),
+        LibraryVersion = At(Context[13], row),
+        Country = At(Context[14], row),
+        City = At(Context[15], row),
+        Latitude = At(Latitude, row),
+        Longitude = At(Longitude, row),
+        SessionId = At(SessionId, row),
+        Ip = At(Ip, row),
     };
 
     /// <summary>The event of <paramref name="row"/>, with <paramref name="context"/> (<see cref="ContextAt"/> of this row or of one with the <see cref="SameContext"/>).</summary>
@@ -146,24 +149,27 @@ public sealed partial class ArchivedColumns
         Type = Type[row],
         AppId = AppId[row],
         MessageId = MessageId[row],
-        AnonymousId = AnonymousId[row],
-        UserId = UserId[row],
-        Event = Event[row],
-        Name = Name[row],
-        GroupId = GroupId[row],
-        PreviousId = PreviousId[row],
-        Timestamp = Utc(Timestamp[row]),
-        SentAt = Utc(SentAt[row]),
+        AnonymousId = At(AnonymousId, row),
+        UserId = At(UserId, row),
+        Event = At(Event, row),
+        Name = At(Name, row),
+        GroupId = At(GroupId, row),
+        PreviousId = At(PreviousId, row),
+        Timestamp = Utc(At(Timestamp, row)),
+        SentAt = Utc(At(SentAt, row)),
         ReceivedAt = Utc(ReceivedAt[row]),
         EventTime = Utc(EventTime[row]),
-        EventTimeClamped = EventTimeClamped[row],
+        EventTimeClamped = At(EventTimeClamped, row),
         Context = context,
-        Properties = Properties[row],
-        Traits = Traits[row],
+        Properties = At(Properties, row),
+        Traits = At(Traits, row),
     };
 
     /// <summary>The archived event of <paramref name="row"/>, with a context of its own.</summary>
     public ArchivedEvent ArchivedAt(int row) => new(EventAt(row, ContextAt(row)), LogPartition[row], LogOffset[row]);
+
+    /// <summary>The value of <paramref name="row"/> in <paramref name="column"/>; default when the column was not read.</summary>
+    public static T? At<T>(T[] column, int row) => column.Length == 0 ? default : column[row];
 
     private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
 

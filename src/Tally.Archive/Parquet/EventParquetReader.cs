@@ -80,7 +80,7 @@ public static class EventParquetReader
 
     private static async Task<ArchivedColumns> ReadColumnsAsync(ColumnReader group, CancellationToken ct)
     {
-        var read = new ArchivedColumns(group.Rows);
+        var read = new ArchivedColumns(group.Rows, group.Columns);
         await group.Types(read.Type, ct);
         await group.RequiredStrings(S.AppId, read.AppId, ct);
         await group.RequiredStrings(S.MessageId, read.MessageId, ct);
@@ -119,6 +119,8 @@ public static class EventParquetReader
     private sealed class ColumnReader(ParquetRowGroupReader group, EventColumns columns)
     {
         public int Rows { get; } = checked((int)group.RowCount);
+
+        public EventColumns Columns => columns;
 
         public async Task Read(DataField field, string?[] column, CancellationToken ct)
         {

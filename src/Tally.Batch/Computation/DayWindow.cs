@@ -122,7 +122,7 @@ internal sealed class DayWindow
 
     private EventRow RowOf(ArchivedColumns columns, int row, int app, sbyte dayOffset)
     {
-        string? sessionId = columns.SessionId[row];
+        string? sessionId = ArchivedColumns.At(columns.SessionId, row);
         return new EventRow
         {
             UserKey = UserKeyOf(app, _users.IdOf(columns.UserOf(row), Strings)),
@@ -150,12 +150,24 @@ internal sealed class DayWindow
     private TallyEvent EventOf(ArchivedColumns columns, int row, int app)
     {
         columns.AppId[row] = Strings[app];
-        columns.AnonymousId[row] = _anonymousIds.Intern(columns.AnonymousId[row], Strings);
-        columns.UserId[row] = _userIds.Intern(columns.UserId[row], Strings);
-        columns.Event[row] = _eventNames.Intern(columns.Event[row], Strings);
-        columns.Name[row] = _screenNames.Intern(columns.Name[row], Strings);
-        columns.Traits[row] = null;
+        Intern(columns.AnonymousId, row, ref _anonymousIds);
+        Intern(columns.UserId, row, ref _userIds);
+        Intern(columns.Event, row, ref _eventNames);
+        Intern(columns.Name, row, ref _screenNames);
+        if (columns.Traits.Length > 0)
+        {
+            columns.Traits[row] = null;
+        }
         return columns.EventAt(row, ContextOf(columns, row));
+    }
+
+    // An empty column was not read: nothing to intern.
+    private void Intern(string?[] column, int row, ref ColumnInterner interner)
+    {
+        if (column.Length > 0)
+        {
+            column[row] = interner.Intern(column[row], Strings);
+        }
     }
 
     // Consecutive rows (one upload) mostly share their context: a new one is looked up only when it changes.
