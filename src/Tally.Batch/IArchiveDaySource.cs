@@ -1,4 +1,4 @@
-using Tally.Core.Events;
+using Tally.Archive.Parquet;
 
 namespace Tally.Batch;
 
@@ -8,6 +8,9 @@ namespace Tally.Batch;
 /// </summary>
 public interface IArchiveDaySource
 {
-    /// <summary>Every archived event of <paramref name="day"/>, in any order; none for a day without events.</summary>
-    IAsyncEnumerable<TallyEvent> ReadDayAsync(DateOnly day, CancellationToken cancellationToken);
+    /// <summary>
+    /// Every archived event of <paramref name="day"/>, in any order, as columns (a Parquet row group each);
+    /// none for a day without events. The caller owns the columns it is given.
+    /// </summary>
+    IAsyncEnumerable<ArchivedColumns> ReadDayAsync(DateOnly day, CancellationToken cancellationToken);
 }

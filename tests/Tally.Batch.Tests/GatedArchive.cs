@@ -1,5 +1,5 @@
 using System.Runtime.CompilerServices;
-using Tally.Core.Events;
+using Tally.Archive.Parquet;
 
 namespace Tally.Batch.Tests;
 
@@ -13,16 +13,16 @@ internal sealed class GatedArchive(IArchiveDaySource inner, DateOnly gatedDay) :
 
     public TaskCompletionSource Gate { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
-    public async IAsyncEnumerable<TallyEvent> ReadDayAsync(DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ArchivedColumns> ReadDayAsync(DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         if (day == gatedDay && Interlocked.Increment(ref _gatedReads) == 1)
         {
             Reached.SetResult();
             await Gate.Task.WaitAsync(cancellationToken);
         }
-        await foreach (var e in inner.ReadDayAsync(day, cancellationToken))
+        await foreach (var columns in inner.ReadDayAsync(day, cancellationToken))
         {
-            yield return e;
+            yield return columns;
         }
     }
 }

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using Tally.Archive.Parquet;
 using Tally.Core.Events;
 using Tally.Core.Views;
 
@@ -25,13 +26,13 @@ internal sealed class InMemoryArchive(IViewStore store) : IArchiveDaySource
         await store.MarkArchivedAsync(days);
     }
 
-    public async IAsyncEnumerable<TallyEvent> ReadDayAsync(DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ArchivedColumns> ReadDayAsync(DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await Task.Yield();
-        foreach (var e in _days.GetValueOrDefault(day) ?? [])
+        cancellationToken.ThrowIfCancellationRequested();
+        if (_days.GetValueOrDefault(day) is { } events)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            yield return e;
+            yield return ArchivedColumns.FromEvents([.. events.Select(e => new ArchivedEvent(e, LogPartition: 0, LogOffset: 0))]);
         }
     }
 }

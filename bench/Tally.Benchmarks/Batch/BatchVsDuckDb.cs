@@ -11,10 +11,11 @@ using Tally.Store.Sqlite;
 namespace Tally.Benchmarks.Batch;
 
 /// <summary>
-/// <c>Tally.Benchmarks batch-vs-duckdb [events] [rounds] [archive-dir]</c>: one day of archived
+/// <c>Tally.Benchmarks batch-vs-duckdb [events] [rounds] [archive-dir] [only]</c>: one day of archived
 /// traffic read by Tally's batch layer and by DuckDB in one process, variants alternated each round
 /// so all see the same machine load. Rates are events per CPU-second of the whole process (= per core,
 /// whatever the number of threads) and per wall-clock second. An existing archive directory is reused.
+/// <c>only</c> (part of a variant's name) runs just the matching variants, without the checks, to profile them.
 /// </summary>
 internal static class BatchVsDuckDb
 {
@@ -25,15 +26,22 @@ internal static class BatchVsDuckDb
         Metrics.Events with { Breakdowns = [], BreaksDownByProperties = false },
     ];
 
+    /// <summary>
+    /// The columns <see cref="CountsOnly"/> reads besides the required ones (users, event name, SDK session),
+    /// as DuckDB reads only the columns of its query.
+    /// </summary>
+    private static readonly EventColumns CountsOnlyColumns = EventColumns.Only("anonymous_id", "user_id", "event", "context_session_id");
+
     public static async Task RunAsync(string[] args)
     {
         int events = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 1_000_000;
         int rounds = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 3;
         string root = args.Length > 2 ? args[2] : Path.Combine(Path.GetTempPath(), "tally-bench-duckdb", Guid.NewGuid().ToString("N"));
         bool temporary = args.Length <= 2;
+        string? only = args.Length > 3 ? args[3] : null;
         try
         {
-            await RunAsync(events, rounds, root, CancellationToken.None);
+            await RunAsync(events, rounds, root, only, CancellationToken.None);
         }
         finally
         {
@@ -45,7 +53,7 @@ internal static class BatchVsDuckDb
         }
     }
 
-    private static async Task RunAsync(int events, int rounds, string root, CancellationToken ct)
+    private static async Task RunAsync(int events, int rounds, string root, string? only, CancellationToken ct)
     {
         var fixture = await ArchiveDayFixture.OpenOrCreateAsync(Path.Combine(root, "archive"), events, ct);
         Console.WriteLine($"{fixture.EventsArchived:N0} archived events of {ArchiveDayFixture.Day:yyyy-MM-dd} in {fixture.Files} Parquet files ({fixture.Bytes / 1e6:N1} MB) under {fixture.Store.Root}");
@@ -58,13 +66,15 @@ internal static class BatchVsDuckDb
         var fullAll = new DayComputation(allColumns, viewStore, new BatchOptions());
         var full = new DayComputation(batchColumns, viewStore, new BatchOptions());
         var countsOnly = new DayComputation(batchColumns, viewStore, new BatchOptions(), CountsOnly);
+        var countsOnlyOwnColumns = new DayComputation(new ParquetArchiveDaySource(fixture.Store, CountsOnlyColumns), viewStore, new BatchOptions(), CountsOnly);
         var dayStart = new DateTimeOffset(ArchiveDayFixture.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
 
         IReadOnlyList<ViewCell>? cellsAllColumns = null;
         IReadOnlyList<ViewCell>? cellsBatchColumns = null;
         ExactCounts? tallyCounts = null;
+        ExactCounts? tallyCountsOwnColumns = null;
         ExactCounts? duckCounts = null;
-        const int DuckDbOneThread = 5;
+        const int DuckDbOneThread = 6;
         var variants = new (string Name, Func<Task> Run)[]
         {
             ("Parquet read only, all columns", async () => await ReadAllAsync(allColumns, ct)),
@@ -75,9 +85,17 @@ internal static class BatchVsDuckDb
                 cellsBatchColumns = (await full.ComputeAsync(ArchiveDayFixture.Day, null, 1, ct)).Commit.Cells),
             ("Tally batch, DuckDB's work only, the batch's columns", async () =>
                 tallyCounts = ExactCounts.FromCells((await countsOnly.ComputeAsync(ArchiveDayFixture.Day, null, 1, ct)).Commit.Cells, dayStart)),
+            ("Tally batch, DuckDB's work only, its columns", async () =>
+                tallyCountsOwnColumns = ExactCounts.FromCells((await countsOnlyOwnColumns.ComputeAsync(ArchiveDayFixture.Day, null, 1, ct)).Commit.Cells, dayStart)),
             ("DuckDB, SET threads = 1", () => { duckCounts = DuckDbDayQuery.Run(fixture.DayGlob, threads: 1); return Task.CompletedTask; }),
             ("DuckDB, default threads", () => { DuckDbDayQuery.Run(fixture.DayGlob, threads: null); return Task.CompletedTask; }),
         };
+
+        if (only is not null)
+        {
+            await ProfileAsync(variants.Where(v => v.Name.Contains(only, StringComparison.OrdinalIgnoreCase)).ToList(), rounds, fixture.EventsArchived);
+            return;
+        }
 
         var samples = variants.Select(_ => new List<(double CpuSeconds, double WallSeconds, long Allocated)>()).ToArray();
         // Round 0 warms up (JIT, page cache, DuckDB's extension loading) and is not reported.
@@ -96,10 +114,13 @@ internal static class BatchVsDuckDb
         Console.WriteLine(SameCells(cellsAllColumns!, cellsBatchColumns!)
             ? $"The full batch gives the same {cellsAllColumns!.Count:N0} cells over the batch's columns as over all columns."
             : "The full batch over the batch's columns DIFFERS from the one over all columns.");
-        var differences = tallyCounts!.Differences(duckCounts!);
-        Console.WriteLine(differences.Count == 0
-            ? $"Tally and DuckDB agree on all {tallyCounts.Values.Count:N0} hour and day values."
-            : "Tally and DuckDB DISAGREE:" + Environment.NewLine + string.Join(Environment.NewLine, differences));
+        foreach (var (columns, counts) in new[] { ("the batch's columns", tallyCounts!), ("its own columns", tallyCountsOwnColumns!) })
+        {
+            var differences = counts.Differences(duckCounts!);
+            Console.WriteLine(differences.Count == 0
+                ? $"Tally over {columns} and DuckDB agree on all {counts.Values.Count:N0} hour and day values."
+                : $"Tally over {columns} and DuckDB DISAGREE:" + Environment.NewLine + string.Join(Environment.NewLine, differences));
+        }
         Console.WriteLine($"Medians of {rounds} rounds, {fixture.EventsArchived:N0} events each; load average {File.ReadAllText("/proc/loadavg").Trim()}");
         double duckPerCore = EventsPer(fixture.EventsArchived, Median(samples[DuckDbOneThread], s => s.CpuSeconds));
         Console.WriteLine($"| variant | events per CPU-second (per core) | events/s wall | CPU-s | wall s | CPU per event ÷ DuckDB 1 thread | managed bytes allocated per event |");
@@ -111,6 +132,19 @@ internal static class BatchVsDuckDb
             double perCore = EventsPer(fixture.EventsArchived, cpu);
             double allocated = Median(samples[v], s => s.Allocated) / fixture.EventsArchived;
             Console.WriteLine($"| {variants[v].Name} | {perCore:N0} | {EventsPer(fixture.EventsArchived, wall):N0} | {cpu:N2} | {wall:N2} | {duckPerCore / perCore:N2}x | {allocated:N0} |");
+        }
+    }
+
+    /// <summary>Runs the variants <paramref name="rounds"/> times each and prints each run's CPU time: a steady load to profile.</summary>
+    private static async Task ProfileAsync(List<(string Name, Func<Task> Run)> variants, int rounds, long events)
+    {
+        for (int round = 0; round < rounds; round++)
+        {
+            foreach (var (name, run) in variants)
+            {
+                var (cpu, wall, allocated) = await MeasureAsync(run);
+                Console.WriteLine($"{name}: {EventsPer(events, cpu):N0} events per CPU-second, {wall:N2} s wall, {allocated / events:N0} B/event");
+            }
         }
     }
 
@@ -126,9 +160,9 @@ internal static class BatchVsDuckDb
         long count = 0;
         for (int offset = -1; offset <= 1; offset++)
         {
-            await foreach (var _ in source.ReadDayAsync(ArchiveDayFixture.Day.AddDays(offset), ct))
+            await foreach (var columns in source.ReadDayAsync(ArchiveDayFixture.Day.AddDays(offset), ct))
             {
-                count++;
+                count += columns.Count;
             }
         }
         return count;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Configs;
+using Tally.Archive.Parquet;
 using Tally.Batch;
 using Tally.Batch.Computation;
 using Tally.Benchmarks.Speed;
@@ -56,18 +57,16 @@ public class DayComputationBenchmarks
         return day.Commit.Cells.Count;
     }
 
-    /// <summary>The decoded events, all of them on whichever day is asked for by event time.</summary>
+    /// <summary>The decoded events, all of them on whichever day is asked for by event time, as one row group.</summary>
     private sealed class ListArchive(List<TallyEvent> events) : IArchiveDaySource
     {
-        public async IAsyncEnumerable<TallyEvent> ReadDayAsync(DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
+        public async IAsyncEnumerable<ArchivedColumns> ReadDayAsync(DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
         {
             await Task.CompletedTask;
-            foreach (var e in events)
+            var onDay = events.Where(e => DateOnly.FromDateTime(e.EventTime.UtcDateTime) == day).Select(e => new ArchivedEvent(e, 0, 0)).ToList();
+            if (onDay.Count > 0)
             {
-                if (DateOnly.FromDateTime(e.EventTime.UtcDateTime) == day)
-                {
-                    yield return e;
-                }
+                yield return ArchivedColumns.FromEvents(onDay);
             }
         }
     }

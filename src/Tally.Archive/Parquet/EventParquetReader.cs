@@ -50,85 +50,64 @@ public static class EventParquetReader
         }
     }
 
+    /// <summary>
+    /// As <see cref="ReadRowGroupsAsync(Stream, EventColumns, CancellationToken)"/>, each row group as
+    /// columns: no event object is built, for readers that need a few fields of every event.
+    /// </summary>
+    public static async IAsyncEnumerable<ArchivedColumns> ReadColumnGroupsAsync(
+        Stream input, EventColumns columns, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        ArgumentNullException.ThrowIfNull(columns);
+        await using var reader = await ParquetReader.CreateAsync(input, parquetOptions: null, leaveStreamOpen: true, cancellationToken);
+        for (int g = 0; g < reader.RowGroupCount; g++)
+        {
+            using var group = reader.OpenRowGroupReader(g);
+            yield return await ReadColumnsAsync(new ColumnReader(group, columns), cancellationToken);
+        }
+    }
+
     private static async Task<ArchivedEvent[]> ReadRowGroupAsync(ColumnReader group, CancellationToken ct)
     {
-        int rows = group.Rows;
-        var type = await group.Strings(S.Type, ct);
-        var appId = await group.Strings(S.AppId, ct);
-        var messageId = await group.Strings(S.MessageId, ct);
-        var anonymousId = await group.Strings(S.AnonymousId, ct);
-        var userId = await group.Strings(S.UserId, ct);
-        var name = await group.Strings(S.Event, ct);
-        var screen = await group.Strings(S.Name, ct);
-        var groupId = await group.Strings(S.GroupId, ct);
-        var previousId = await group.Strings(S.PreviousId, ct);
-        var timestamp = await group.Nullable<DateTime>(S.Timestamp, ct);
-        var sentAt = await group.Nullable<DateTime>(S.SentAt, ct);
-        var receivedAt = await group.Required<DateTime>(S.ReceivedAt, ct);
-        var eventTime = await group.Required<DateTime>(S.EventTime, ct);
-        var clamped = await group.Required<bool>(S.EventTimeClamped, ct);
-        var context = new string?[S.ContextStrings.Length][];
-        for (int c = 0; c < context.Length; c++)
+        var columns = await ReadColumnsAsync(group, ct);
+        var events = new ArchivedEvent[columns.Count];
+        for (int i = 0; i < events.Length; i++)
         {
-            context[c] = await group.Strings(S.ContextStrings[c], ct);
-        }
-        var latitude = await group.Nullable<double>(S.Latitude, ct);
-        var longitude = await group.Nullable<double>(S.Longitude, ct);
-        var sessionId = await group.Strings(S.SessionId, ct);
-        var ip = await group.Strings(S.Ip, ct);
-        var properties = await group.Strings(S.Properties, ct);
-        var traits = await group.Strings(S.Traits, ct);
-        var partition = await group.Required<int>(S.LogPartition, ct);
-        var offset = await group.Required<long>(S.LogOffset, ct);
-
-        var events = new ArchivedEvent[rows];
-        for (int i = 0; i < rows; i++)
-        {
-            var tallyEvent = new TallyEvent
-            {
-                Type = ParseType(type[i]),
-                AppId = appId[i] ?? throw new InvalidDataException("An archived event has no app_id."),
-                MessageId = messageId[i] ?? throw new InvalidDataException("An archived event has no message_id."),
-                AnonymousId = anonymousId[i],
-                UserId = userId[i],
-                Event = name[i],
-                Name = screen[i],
-                GroupId = groupId[i],
-                PreviousId = previousId[i],
-                Timestamp = Utc(timestamp[i]),
-                SentAt = Utc(sentAt[i]),
-                ReceivedAt = Utc(receivedAt[i]),
-                EventTime = Utc(eventTime[i]),
-                EventTimeClamped = clamped[i],
-                Context = new EventContext
-                {
-                    AppName = context[0][i],
-                    AppVersion = context[1][i],
-                    AppBuild = context[2][i],
-                    AppNamespace = context[3][i],
-                    DeviceId = context[4][i],
-                    DeviceManufacturer = context[5][i],
-                    DeviceModel = context[6][i],
-                    DeviceType = context[7][i],
-                    OsName = context[8][i],
-                    OsVersion = context[9][i],
-                    Locale = context[10][i],
-                    Timezone = context[11][i],
-                    LibraryName = context[12][i],
-                    LibraryVersion = context[13][i],
-                    Country = context[14][i],
-                    City = context[15][i],
-                    Latitude = latitude[i],
-                    Longitude = longitude[i],
-                    SessionId = sessionId[i],
-                    Ip = ip[i],
-                },
-                Properties = Utf8(properties[i]),
-                Traits = Utf8(traits[i]),
-            };
-            events[i] = new ArchivedEvent(tallyEvent, partition[i], offset[i]);
+            events[i] = columns.ArchivedAt(i);
         }
         return events;
+    }
+
+    private static async Task<ArchivedColumns> ReadColumnsAsync(ColumnReader group, CancellationToken ct)
+    {
+        var read = new ArchivedColumns(group.Rows, group.Columns);
+        await group.Types(read.Type, ct);
+        await group.RequiredStrings(S.AppId, read.AppId, ct);
+        await group.RequiredStrings(S.MessageId, read.MessageId, ct);
+        await group.Read(S.AnonymousId, read.AnonymousId, ct);
+        await group.Read(S.UserId, read.UserId, ct);
+        await group.Read(S.Event, read.Event, ct);
+        await group.Read(S.Name, read.Name, ct);
+        await group.Read(S.GroupId, read.GroupId, ct);
+        await group.Read(S.PreviousId, read.PreviousId, ct);
+        await group.Read(S.Timestamp, read.Timestamp, ct);
+        await group.Read(S.SentAt, read.SentAt, ct);
+        await group.Read(S.ReceivedAt, read.ReceivedAt, ct);
+        await group.Read(S.EventTime, read.EventTime, ct);
+        await group.Read(S.EventTimeClamped, read.EventTimeClamped, ct);
+        for (int c = 0; c < S.ContextStrings.Length; c++)
+        {
+            await group.Read(S.ContextStrings[c], read.Context[c], ct);
+        }
+        await group.Read(S.Latitude, read.Latitude, ct);
+        await group.Read(S.Longitude, read.Longitude, ct);
+        await group.Read(S.SessionId, read.SessionId, ct);
+        await group.Read(S.Ip, read.Ip, ct);
+        await group.Read(S.PropertiesUtf8, read.Properties, ct);
+        await group.Read(S.TraitsUtf8, read.Traits, ct);
+        await group.Read(S.LogPartition, read.LogPartition, ct);
+        await group.Read(S.LogOffset, read.LogOffset, ct);
+        return read;
     }
 
     private static EventType ParseType(string? wireName) =>
@@ -136,48 +115,73 @@ public static class EventParquetReader
             ? type
             : throw new InvalidDataException($"Unknown event type '{wireName}' in an archive file.");
 
-    private static DateTimeOffset Utc(DateTime time) => new(DateTime.SpecifyKind(time, DateTimeKind.Utc));
-
-    private static DateTimeOffset? Utc(DateTime? time) => time is { } t ? Utc(t) : null;
-
-    private static ReadOnlyMemory<byte> Utf8(string? json) =>
-        string.IsNullOrEmpty(json) ? ReadOnlyMemory<byte>.Empty : System.Text.Encoding.UTF8.GetBytes(json);
-
-    /// <summary>One row group's columns: the chosen ones decoded, the others all null (or default).</summary>
+    /// <summary>One row group's columns: the chosen ones decoded into the caller's arrays, the others left null (or default).</summary>
     private sealed class ColumnReader(ParquetRowGroupReader group, EventColumns columns)
     {
         public int Rows { get; } = checked((int)group.RowCount);
 
-        public async Task<string?[]> Strings(DataField field, CancellationToken ct)
+        public EventColumns Columns => columns;
+
+        public async Task Read(DataField field, string?[] column, CancellationToken ct)
         {
-            var column = new string?[Rows];
             if (columns.Includes(field))
             {
                 await group.ReadAsync(field, column.AsMemory()!, null, ct);
             }
-            return column;
         }
 
-        public async Task<T?[]> Nullable<T>(DataField field, CancellationToken ct)
+        // JSON is read as its UTF-8 bytes: no UTF-16 string to decode and encode again.
+        public async Task Read(DataField field, byte[]?[] column, CancellationToken ct)
+        {
+            if (columns.Includes(field))
+            {
+                await group.ReadAsync(field, column.AsMemory()!, null, ct);
+            }
+        }
+
+        public async Task Read<T>(DataField field, T?[] column, CancellationToken ct)
             where T : struct
         {
-            var column = new T?[Rows];
             if (columns.Includes(field))
             {
                 await group.ReadAsync<T>(field, column, null, ct);
             }
-            return column;
         }
 
-        public async Task<T[]> Required<T>(DataField field, CancellationToken ct)
+        public async Task Read<T>(DataField field, T[] column, CancellationToken ct)
             where T : struct
         {
-            var column = new T[Rows];
             if (columns.Includes(field))
             {
                 await group.ReadAsync<T>(field, column, null, ct);
             }
-            return column;
+        }
+
+        public async Task RequiredStrings(DataField field, string[] column, CancellationToken ct)
+        {
+            await Read(field, column!, ct);
+            if (Array.IndexOf(column, null) is var row and >= 0)
+            {
+                throw new InvalidDataException($"An archived event (row {row}) has no {field.Name}.");
+            }
+        }
+
+        public async Task Types(EventType[] column, CancellationToken ct)
+        {
+            var names = new string?[Rows];
+            await Read(S.Type, names, ct);
+            // Rows of a file come in runs of one type: each run is parsed once.
+            string? previous = null;
+            var type = default(EventType);
+            for (int i = 0; i < names.Length; i++)
+            {
+                if (previous is null || !string.Equals(names[i], previous, StringComparison.Ordinal))
+                {
+                    type = ParseType(names[i]);
+                    previous = names[i];
+                }
+                column[i] = type;
+            }
         }
     }
 }

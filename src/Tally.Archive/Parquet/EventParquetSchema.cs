@@ -54,6 +54,12 @@ internal static class EventParquetSchema
     /// <summary>JSON object, or null when the event had none.</summary>
     public static readonly DataField<string> Traits = new("traits", true);
 
+    /// <summary><see cref="Properties"/> read as UTF-8 bytes; in a schema of its own, as a field belongs to one schema.</summary>
+    public static readonly DataField<byte[]> PropertiesUtf8 = new(Properties.Name, true);
+
+    /// <summary><see cref="Traits"/> read as UTF-8 bytes.</summary>
+    public static readonly DataField<byte[]> TraitsUtf8 = new(Traits.Name, true);
+
     public static readonly DataField<int> LogPartition = new("log_partition", false);
     public static readonly DataField<long> LogOffset = new("log_offset", false);
 
@@ -72,6 +78,9 @@ internal static class EventParquetSchema
             .. ContextStrings, Latitude, Longitude, SessionId, Ip,
             Properties, Traits, LogPartition, LogOffset,
         ]);
+
+    // The reader reads a field only once it belongs to a schema: the UTF-8 twins get one of their own.
+    static EventParquetSchema() => _ = new ParquetSchema(PropertiesUtf8, TraitsUtf8);
 
     private static DataField<string> Required(string name) => new(name, false);
 

@@ -2,7 +2,6 @@ using System.Runtime.CompilerServices;
 using Tally.Archive.Layout;
 using Tally.Archive.Parquet;
 using Tally.Core.Archive;
-using Tally.Core.Events;
 
 namespace Tally.Batch.Archive;
 
@@ -25,17 +24,14 @@ public sealed class ParquetArchiveDaySource(IObjectStore store, EventColumns? co
 
     private readonly EventColumns _columns = columns ?? BatchColumns;
 
-    public async IAsyncEnumerable<TallyEvent> ReadDayAsync(DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ArchivedColumns> ReadDayAsync(DateOnly day, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         await foreach (var file in ArchiveLayout.ListDayAsync(store, day, cancellationToken))
         {
             await using var stream = await OpenSeekableAsync(file.Key, cancellationToken);
-            await foreach (var rowGroup in EventParquetReader.ReadRowGroupsAsync(stream, _columns, cancellationToken))
+            await foreach (var rowGroup in EventParquetReader.ReadColumnGroupsAsync(stream, _columns, cancellationToken))
             {
-                foreach (var archived in rowGroup)
-                {
-                    yield return archived.Event;
-                }
+                yield return rowGroup;
             }
         }
     }

@@ -41,9 +41,9 @@ public sealed class DayComputation
         var window = new DayWindow(day, appId);
         for (int offset = -1; offset <= 1; offset++)
         {
-            await foreach (var e in _archive.ReadDayAsync(day.AddDays(offset), cancellationToken))
+            await foreach (var columns in _archive.ReadDayAsync(day.AddDays(offset), cancellationToken))
             {
-                window.Add(e);
+                window.Add(columns);
             }
         }
         var timelines = UserTimelines.Derive(window);

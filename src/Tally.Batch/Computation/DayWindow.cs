@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using Tally.Archive.Parquet;
 using Tally.Core.Events;
 using Tally.Core.Sessions;
 
@@ -14,10 +15,22 @@ internal sealed class DayWindow
 {
     private readonly long _dayStartTicks;
     private readonly string? _appId;
-    private readonly Dictionary<(int App, string MessageId), int> _byMessage = [];
+    // Per app: message id → row. The last app's table is kept at hand, as rows come in runs of one app.
+    private readonly Dictionary<int, Dictionary<string, int>> _byMessage = [];
     private readonly Dictionary<(int App, int User), int> _userKeys = [];
     private readonly Dictionary<EventContext, EventContext> _contexts = [];
     private EventRow[] _rows = new EventRow[1024];
+    private Dictionary<string, int>? _messages;
+    private int _messagesApp = -1;
+    private ColumnInterner _apps;
+    private ColumnInterner _users;
+    private ColumnInterner _sessions;
+    private ColumnInterner _anonymousIds;
+    private ColumnInterner _userIds;
+    private ColumnInterner _eventNames;
+    private ColumnInterner _screenNames;
+    private EventContext? _context;
+    private int _contextRow;
 
     /// <param name="appId">Only this app's events are kept; null for every app.</param>
     public DayWindow(DateOnly day, string? appId)
@@ -54,26 +67,37 @@ internal sealed class DayWindow
         return since >= 0 ? since / TimeSpan.TicksPerDay : (since + 1) / TimeSpan.TicksPerDay - 1;
     }
 
-    public void Add(TallyEvent e)
+    /// <summary>Adds a row group of archived events (duplicates and events outside the three days are dropped).</summary>
+    public void Add(ArchivedColumns columns)
     {
-        EventsRead++;
-        if (_appId is not null && e.AppId != _appId)
+        EventsRead += columns.Count;
+        _contextRow = -1;
+        for (int row = 0; row < columns.Count; row++)
+        {
+            Add(columns, row);
+        }
+    }
+
+    private void Add(ArchivedColumns columns, int row)
+    {
+        string appId = columns.AppId[row];
+        if (_appId is not null && appId != _appId)
         {
             return;
         }
-        long offset = DayOffsetOf(e.EventTime.UtcTicks);
+        long offset = DayOffsetOf(columns.EventTime[row].Ticks);
         if (offset is < -1 or > 1)
         {
             return;
         }
-        int app = Strings.IdOf(e.AppId);
-        ref int row = ref CollectionsMarshal.GetValueRefOrAddDefault(_byMessage, (app, e.MessageId), out bool seen);
+        int app = _apps.IdOf(appId, Strings);
+        ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(MessagesOf(app), columns.MessageId[row], out bool seen);
         if (seen)
         {
             // Ties keep the copy read first, so a re-run over the same archive keeps the same copy.
-            if (e.ReceivedAt.UtcTicks < _rows[row].ReceivedTicks)
+            if (columns.ReceivedAt[row].Ticks < _rows[slot].ReceivedTicks)
             {
-                _rows[row] = RowOf(e, app, (sbyte)offset);
+                _rows[slot] = RowOf(columns, row, app, (sbyte)offset);
             }
             return;
         }
@@ -81,19 +105,34 @@ internal sealed class DayWindow
         {
             Array.Resize(ref _rows, _rows.Length * 2);
         }
-        row = RowCount++;
-        _rows[row] = RowOf(e, app, (sbyte)offset);
+        slot = RowCount++;
+        _rows[slot] = RowOf(columns, row, app, (sbyte)offset);
     }
 
-    private EventRow RowOf(TallyEvent e, int app, sbyte dayOffset) => new()
+    private Dictionary<string, int> MessagesOf(int app)
     {
-        UserKey = UserKeyOf(app, Strings.IdOf(e.User)),
-        Session = SessionRule.HasSdkSession(e) ? Strings.IdOf(e.Context.SessionId!) + 1 : 0,
-        Ticks = e.EventTime.UtcTicks,
-        ReceivedTicks = e.ReceivedAt.UtcTicks,
-        DayOffset = dayOffset,
-        Event = dayOffset == 0 ? Lean(e) : null,
-    };
+        if (app != _messagesApp)
+        {
+            ref var messages = ref CollectionsMarshal.GetValueRefOrAddDefault(_byMessage, app, out _);
+            _messages = messages ??= new Dictionary<string, int>(StringComparer.Ordinal);
+            _messagesApp = app;
+        }
+        return _messages!;
+    }
+
+    private EventRow RowOf(ArchivedColumns columns, int row, int app, sbyte dayOffset)
+    {
+        string? sessionId = ArchivedColumns.At(columns.SessionId, row);
+        return new EventRow
+        {
+            UserKey = UserKeyOf(app, _users.IdOf(columns.UserOf(row), Strings)),
+            Session = SessionRule.HasSdkSession(sessionId) ? _sessions.IdOf(sessionId!, Strings) + 1 : 0,
+            Ticks = columns.EventTime[row].Ticks,
+            ReceivedTicks = columns.ReceivedAt[row].Ticks,
+            DayOffset = dayOffset,
+            Event = dayOffset == 0 ? EventOf(columns, row, app) : null,
+        };
+    }
 
     private int UserKeyOf(int app, int user)
     {
@@ -106,26 +145,45 @@ internal sealed class DayWindow
         return key;
     }
 
-    // The archive hands out a fresh copy of every string; a day holds millions of events that share
-    // a few thousand apps, names and device contexts. Traits no metric reads.
-    private TallyEvent Lean(TallyEvent e) => e with
+    // A day holds millions of events that share a few thousand apps, names and device contexts: the
+    // event keeps the table's strings and a context shared by every event with the same one. Traits no metric reads.
+    private TallyEvent EventOf(ArchivedColumns columns, int row, int app)
     {
-        AppId = Strings.Intern(e.AppId)!,
-        AnonymousId = Strings.Intern(e.AnonymousId),
-        UserId = Strings.Intern(e.UserId),
-        Event = Strings.Intern(e.Event),
-        Name = Strings.Intern(e.Name),
-        Context = InternContext(e.Context),
-        Traits = default,
-    };
-
-    private EventContext InternContext(EventContext context)
-    {
-        ref var shared = ref CollectionsMarshal.GetValueRefOrAddDefault(_contexts, context, out bool exists);
-        if (!exists)
+        columns.AppId[row] = Strings[app];
+        Intern(columns.AnonymousId, row, ref _anonymousIds);
+        Intern(columns.UserId, row, ref _userIds);
+        Intern(columns.Event, row, ref _eventNames);
+        Intern(columns.Name, row, ref _screenNames);
+        if (columns.Traits.Length > 0)
         {
-            shared = context;
+            columns.Traits[row] = null;
         }
-        return shared!;
+        return columns.EventAt(row, ContextOf(columns, row));
+    }
+
+    // An empty column was not read: nothing to intern.
+    private void Intern(string?[] column, int row, ref ColumnInterner interner)
+    {
+        if (column.Length > 0)
+        {
+            column[row] = interner.Intern(column[row], Strings);
+        }
+    }
+
+    // Consecutive rows (one upload) mostly share their context: a new one is looked up only when it changes.
+    private EventContext ContextOf(ArchivedColumns columns, int row)
+    {
+        if (_contextRow < 0 || !columns.SameContext(row, _contextRow))
+        {
+            var context = columns.ContextAt(row);
+            ref var shared = ref CollectionsMarshal.GetValueRefOrAddDefault(_contexts, context, out bool exists);
+            if (!exists)
+            {
+                shared = context;
+            }
+            _context = shared!;
+        }
+        _contextRow = row;
+        return _context!;
     }
 }

@@ -12,7 +12,10 @@ public static class SessionRule
     public static readonly TimeSpan InactivityGap = TimeSpan.FromMinutes(30);
 
     /// <summary>Whether the event carries the SDK's own session id.</summary>
-    public static bool HasSdkSession(TallyEvent e) => !string.IsNullOrEmpty(e.Context.SessionId);
+    public static bool HasSdkSession(TallyEvent e) => HasSdkSession(e.Context.SessionId);
+
+    /// <summary>Whether a <c>context.sessionId</c> is the SDK's own session id.</summary>
+    public static bool HasSdkSession(string? sessionId) => !string.IsNullOrEmpty(sessionId);
 
     /// <summary>
     /// The key that identifies an SDK session across all events: app, user and the SDK's id
