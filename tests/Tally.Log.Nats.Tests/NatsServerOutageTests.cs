@@ -1,4 +1,5 @@
 using Tally.Log.Contract;
+using Tally.Testing.Nats;
 
 namespace Tally.Log.Nats.Tests;
 

@@ -152,6 +152,14 @@ internal sealed partial class TallyProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Whether <c>/healthz</c> answers 200 now: every seam the process uses (log, view store) is reachable.</summary>
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        using var response = await client.GetAsync("/healthz", cancellationToken);
+        return response.StatusCode == HttpStatusCode.OK;
+    }
+
     /// <summary>The banner comes after start-up (log recovery included); health is polled anyway, as an operator's probe would.</summary>
     private async Task WaitUntilHealthyAsync(CancellationToken cancellationToken)
     {
