@@ -106,10 +106,12 @@ internal sealed class ChaosDeployment : IAsyncDisposable
     public async Task<bool> ArchiveHoldsAsync(long events, CancellationToken token) =>
         (await ScaleOut.ArchiveContents.ReadMessageIdsAsync(_deployment.Archive, token)).Distinct(StringComparer.Ordinal).Count() >= events;
 
-    /// <summary>Whether every day is batched and the batch views count at least <paramref name="events"/> events.</summary>
+    /// <summary>
+    /// Whether the batch views count at least <paramref name="events"/> events: a batch run has covered them. Not
+    /// "no day left to batch": under the running load the archiver marks the day dirty again every flush.
+    /// </summary>
     public async Task<bool> BatchCountsAsync(long events, CancellationToken token) =>
-        await DeploymentCompletion.BatchDoneAsync(Store, token)
-        && await DeploymentCompletion.CountedAsync(Store, batch: true, [AppId], From, To, token) >= events;
+        await DeploymentCompletion.CountedAsync(Store, batch: true, [AppId], From, To, token) >= events;
 
     /// <summary>Whether every role's <c>/healthz</c> answers 200, i.e. each has reconnected to the seams it uses.</summary>
     public async Task<bool> AllHealthyAsync(CancellationToken token)
