@@ -33,7 +33,9 @@ internal static class ChaosOutcome
         long lost = sent.Except(archivedIds, StringComparer.Ordinal).Count();
         double speedCounted = await DeploymentCompletion.CountedAsync(store, batch: false, [appId], from, to, token);
         double batchCounted = await DeploymentCompletion.CountedAsync(store, batch: true, [appId], from, to, token);
-        long countedTwice = (archivedIds.Count - unique.Count) + (long)Math.Max(0, speedCounted - acknowledged) + (long)Math.Max(0, batchCounted - acknowledged);
+        long duplicateRows = archivedIds.Count - unique.Count;
+        long countedTwice = duplicateRows + (long)Math.Max(0, speedCounted - acknowledged) + (long)Math.Max(0, batchCounted - acknowledged);
+        output.WriteLine($"duplicate archive rows {duplicateRows}, speed counted {speedCounted}, batch counted {batchCounted}, acknowledged {acknowledged}");
         new ChaosFigures(fault, acknowledged, unique.Count, lost, countedTwice, recovery).Report(reportName, output);
 
         Assert.Equal(0, lost);

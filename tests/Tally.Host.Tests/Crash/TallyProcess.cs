@@ -30,6 +30,9 @@ internal sealed partial class TallyProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>Whether the process is still running (a fault must not take it down).</summary>
+    public bool IsRunning => !_process.HasExited;
+
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public string Transcript
     {
