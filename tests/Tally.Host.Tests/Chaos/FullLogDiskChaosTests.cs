@@ -67,6 +67,7 @@ public sealed class FullLogDiskChaosTests(ITestOutputHelper output) : IDisposabl
         long refusedAtFull = load.Unavailable;
         await UntilAsync(() => load.Unavailable >= refusedAtFull + RefusalsWhileFull);
         Assert.True(tally.IsRunning, "tally up exited when its log disk filled up.");
+        output.WriteLine($"Disk full: {load.Unavailable - refusedAtFull} requests refused with 503 and Retry-After so far");
 
         // 2. Free the space: ingestion resumes by itself. Recovery runs from the delete to the next acknowledgement.
         long backlog = load.Acknowledged;
