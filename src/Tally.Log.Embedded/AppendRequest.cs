@@ -15,6 +15,12 @@ internal sealed class AppendRequest(int partition, ReadOnlyMemory<byte> payload)
 
     public long FramedSize => RecordFormat.FramedSize(Payload.Length);
 
+    /// <summary>
+    /// The next record of the same all-or-nothing append (<see cref="EmbeddedEventLog.AppendAllAsync"/>): the queue
+    /// holds only the first, so the writer takes them all into one group, which commits entirely or not at all.
+    /// </summary>
+    public AppendRequest? Next { get; init; }
+
     /// <summary>Where the writer placed the record; valid once its group is committed.</summary>
     public LogPosition Position { get; set; }
 }

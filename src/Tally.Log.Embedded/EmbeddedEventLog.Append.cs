@@ -3,7 +3,7 @@ using System.Threading.Channels;
 
 namespace Tally.Log.Embedded;
 
-// Append path: producers enqueue, one writer loop commits groups.
+// Append path: producers enqueue, one writer loop commits groups. A group commits entirely or not at all.
 public sealed partial class EmbeddedEventLog
 {
     /// <summary>
@@ -46,7 +46,52 @@ public sealed partial class EmbeddedEventLog
             : new ValueTask<LogPosition>(request.Task);
     }
 
+    /// <summary>
+    /// Appends <paramref name="appends"/> all or nothing: they go into one group, so either all are committed or none
+    /// is in the log (a group with a failed partition is cut back everywhere). A producer that answers "retry" after a
+    /// failure thus never leaves part of a request behind for the retry to append twice.
+    /// Cancelling stops the wait, not the append.
+    /// </summary>
+    public async ValueTask AppendAllAsync(IReadOnlyList<LogAppend> appends, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        var requests = new AppendRequest[appends.Count];
+        AppendRequest? next = null;
+        for (var i = appends.Count - 1; i >= 0; i--)
+        {
+            var (partition, record) = appends[i];
+            GetPartition(partition);
+            if (record.Length > RecordFormat.MaxPayloadBytes)
+            {
+                throw new ArgumentException($"A record holds at most {RecordFormat.MaxPayloadBytes} bytes; record {i} has {record.Length}.", nameof(appends));
+            }
+
+            next = requests[i] = new AppendRequest(partition, record) { Next = next };
+        }
+
+        if (next is null)
+        {
+            return;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        // Only the first goes into the queue: the writer takes the chain from it into one group.
+        if (!_appends.Writer.TryWrite(next))
+        {
+            await WriteToQueueAsync(next, cancellationToken).ConfigureAwait(false);
+        }
+
+        await Task.WhenAll(requests.Select(r => r.Task)).WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
     private async ValueTask<LogPosition> EnqueueSlowAsync(AppendRequest request, CancellationToken cancellationToken)
+    {
+        await WriteToQueueAsync(request, cancellationToken).ConfigureAwait(false);
+        return await request.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async ValueTask WriteToQueueAsync(AppendRequest request, CancellationToken cancellationToken)
     {
         try
         {
@@ -60,8 +105,6 @@ public sealed partial class EmbeddedEventLog
         {
             throw new LogUnavailableException("The log writer stopped; reopen the log.", ex.InnerException);
         }
-
-        return await request.Task.WaitAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task RunWriterAsync()
@@ -79,10 +122,14 @@ public sealed partial class EmbeddedEventLog
             while (await reader.WaitToReadAsync().ConfigureAwait(false))
             {
                 long groupBytes = 0;
-                while (groupBytes < MaxGroupBytes && reader.TryRead(out var request))
+                // A group may pass MaxGroupBytes by one all-or-nothing append, which is never split.
+                while (groupBytes < MaxGroupBytes && reader.TryRead(out var first))
                 {
-                    group.Add(request);
-                    groupBytes += request.FramedSize;
+                    for (var request = first; request is not null; request = request.Next)
+                    {
+                        group.Add(request);
+                        groupBytes += request.FramedSize;
+                    }
                 }
 
                 CommitGroup(group, byPartition);
@@ -97,9 +144,12 @@ public sealed partial class EmbeddedEventLog
             _appends.Writer.TryComplete(ex);
             var failure = new LogUnavailableException("The log writer stopped; reopen the log.", ex);
             group.ForEach(r => r.TrySetException(failure));
-            while (reader.TryRead(out var request))
+            while (reader.TryRead(out var first))
             {
-                request.TrySetException(failure);
+                for (var request = first; request is not null; request = request.Next)
+                {
+                    request.TrySetException(failure);
+                }
             }
 
             throw;
@@ -108,9 +158,11 @@ public sealed partial class EmbeddedEventLog
 
     /// <summary>
     /// Commits one group: writes each partition's records (appended), fsyncs every partition
-    /// written to, then publishes the committed ends and completes the waiters. A partition whose
-    /// write or fsync fails is cut back to its committed end and its waiters get
-    /// <see cref="LogUnavailableException"/>; other partitions and later groups are unaffected.
+    /// written to, then publishes the committed ends and completes the waiters. All or nothing: if
+    /// any partition's write or fsync fails (a full disk), every partition of the group is cut back
+    /// to its committed end before anything is published, and every waiter gets
+    /// <see cref="LogUnavailableException"/>, so no <see cref="AppendAllAsync"/> is left half
+    /// committed. Later groups are unaffected.
     /// </summary>
     private void CommitGroup(List<AppendRequest> group, List<AppendRequest>[] byPartition)
     {
@@ -134,6 +186,12 @@ public sealed partial class EmbeddedEventLog
         var flushed = new bool[written.Count];
         Parallel.For(0, written.Count, i => flushed[i] = TryFlush(_partitions[written[i]], byPartition[written[i]]));
         var committed = written.Where((_, i) => flushed[i]).ToList();
+        if (committed.Count < byPartition.Count(r => r.Count > 0))
+        {
+            var failure = new LogUnavailableException("Another partition of the same commit group could not make its records durable; none of the group was committed.");
+            committed.ForEach(p => FailAppended(_partitions[p], byPartition[p], failure));
+            committed.Clear();
+        }
 
         foreach (var p in committed)
         {

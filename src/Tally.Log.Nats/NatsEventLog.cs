@@ -23,6 +23,7 @@ public sealed partial class NatsEventLog : IEventLog
     private readonly NatsLogOptions _options;
     private readonly ILogger _logger;
     private readonly NatsConnection _connection;
+    private int _connectionEpoch;
     private readonly NatsJSContext _js;
     private readonly NatsNames _names;
     private readonly NatsConsumerGroups _groups;
@@ -52,6 +53,7 @@ public sealed partial class NatsEventLog : IEventLog
             RequestTimeout = options.RequestTimeout,
             ConnectTimeout = options.RequestTimeout,
         });
+        _connection.ConnectionOpened += OnConnectionOpened;
         _js = new NatsJSContext(_connection);
         var kv = new NatsKVContext(_js);
         _groups = new NatsConsumerGroups(this, kv, _logger);
@@ -65,8 +67,14 @@ public sealed partial class NatsEventLog : IEventLog
 
     internal NatsJSContext JetStream => _js;
 
-    /// <summary>Wakes fetches when a record was stored, membership changed or the log closed.</summary>
+    /// <summary>Wakes fetches when a record was stored, membership changed, the connection reopened or the log closed.</summary>
     internal AppendSignal Appended { get; } = new();
+
+    /// <summary>
+    /// Counts connections opened (the first and every reconnect). Readers are in-memory consumers, which a restarted
+    /// server no longer has: a reader is reused only within the connection it was created on.
+    /// </summary>
+    internal int ConnectionEpoch => Volatile.Read(ref _connectionEpoch);
 
     internal CancellationToken Closing => _closing.Token;
 
@@ -119,6 +127,14 @@ public sealed partial class NatsEventLog : IEventLog
     {
         ArgumentOutOfRangeException.ThrowIfNegative(partition);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(partition, _options.PartitionCount);
+    }
+
+    // Wakes fetches too: records stored while disconnected were republished to no one.
+    private ValueTask OnConnectionOpened(object? sender, NatsEventArgs args)
+    {
+        Interlocked.Increment(ref _connectionEpoch);
+        Appended.Pulse();
+        return ValueTask.CompletedTask;
     }
 
     internal LogUnavailableException Unavailable(string operation, Exception inner) =>

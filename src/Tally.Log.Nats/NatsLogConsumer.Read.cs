@@ -58,7 +58,11 @@ internal sealed partial class NatsLogConsumer
         try
         {
             var position = cursor.Position ?? await group.ResumePositionAsync(partition, cancellationToken).ConfigureAwait(false);
-            var reader = cursor.Reader is not null && Stopwatch.GetElapsedTime(cursor.ReaderUsedAt) < ReaderReuseLimit
+            // Taken before a reader is created: a reconnect during the creation makes the next read create another.
+            var epoch = group.Log.ConnectionEpoch;
+            // A reader from an earlier connection may be gone with a restarted server, and fetching from a consumer
+            // that no longer exists returns nothing rather than failing: the partition would stall.
+            var reader = cursor.Reader is not null && cursor.ReaderEpoch == epoch && Stopwatch.GetElapsedTime(cursor.ReaderUsedAt) < ReaderReuseLimit
                 ? cursor.Reader
                 : await CreateReaderAsync(partition, position, cancellationToken).ConfigureAwait(false);
             var fetch = new NatsJSFetchOpts { MaxMsgs = maxRecords };
@@ -71,7 +75,7 @@ internal sealed partial class NatsLogConsumer
                 position = offset + 1;
             }
 
-            return new PartitionCursor(position, reader, Stopwatch.GetTimestamp());
+            return new PartitionCursor(position, reader, Stopwatch.GetTimestamp(), epoch);
         }
         catch (NatsException ex) when (!cancellationToken.IsCancellationRequested)
         {

@@ -24,6 +24,29 @@ public interface IEventLog : IAsyncDisposable
     ValueTask<LogPosition> AppendAsync(int partition, ReadOnlyMemory<byte> record, CancellationToken cancellationToken = default);
 
     /// <summary>
+    /// Appends several records (to any partitions, e.g. one producer request's) and completes once all are committed.
+    /// An engine that can commits them all or none (the embedded log: a failed request then leaves nothing a retry
+    /// would append twice); by default each is appended as by <see cref="AppendAsync"/>, and a failure of one leaves
+    /// the others committed. Cancelling stops the wait, not the appends.
+    /// </summary>
+    /// <exception cref="LogUnavailableException">Some record could not be made durable; the others may or may not be in the log.</exception>
+    async ValueTask AppendAllAsync(IReadOnlyList<LogAppend> appends, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(appends);
+        var pending = new Task[appends.Count];
+        for (int i = 0; i < appends.Count; i++)
+        {
+            pending[i] = AppendOneAsync(this, appends[i], cancellationToken);
+        }
+        // Waits for every append, failed or not: the callers' buffers must outlive them all.
+        await Task.WhenAll(pending).ConfigureAwait(false);
+
+        // Async, so that a synchronous throw becomes a faulted task and the appends already started are still awaited.
+        static async Task AppendOneAsync(IEventLog log, LogAppend append, CancellationToken cancellationToken) =>
+            await log.AppendAsync(append.Partition, append.Record, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
     /// Joins consumer group <paramref name="group"/>. Members of one group share the partitions;
     /// each member starts a partition at the group's committed offset, or at the oldest
     /// retained record when the group has none.

@@ -1,3 +1,5 @@
+using Tally.Testing.Nats;
+
 namespace Tally.Log.Nats.Tests;
 
 /// <summary>

@@ -24,4 +24,8 @@ internal static partial class CollectorLog
     [LoggerMessage(EventId = CollectorLogEvents.EventsAppended, EventName = nameof(CollectorLogEvents.EventsAppended),
         Level = LogLevel.Debug, Message = "Appended {EventCount} events of app {AppId} to {PartitionCount} partitions")]
     public static partial void EventsAppended(this ILogger logger, int eventCount, string appId, int partitionCount);
+
+    [LoggerMessage(EventId = CollectorLogEvents.AppRegistryUnavailable, EventName = nameof(CollectorLogEvents.AppRegistryUnavailable),
+        Level = LogLevel.Warning, Message = "App registry unavailable; a write key could not be looked up, answered 503")]
+    public static partial void AppRegistryUnavailable(this ILogger logger, Exception exception);
 }

@@ -20,4 +20,7 @@ public static class CollectorLogEvents
 
     /// <summary>Debug: a request's events were appended.</summary>
     public const int EventsAppended = 1004;
+
+    /// <summary>Warning: the app registry could not look a write key up; the request got 503 and the client will retry.</summary>
+    public const int AppRegistryUnavailable = 1005;
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.AspNetCore.Server.Kestrel.Core.Features;
@@ -103,14 +104,28 @@ internal sealed class CollectorRequestHandler(
         return (app, parsed.Normalise(app.Id, receivedAt));
     }
 
-    /// <summary>The app of <paramref name="writeKey"/>; null when no key was given; 401 when the key is unknown.</summary>
+    /// <summary>
+    /// The app of <paramref name="writeKey"/>; null when no key was given; 401 when the key is unknown; 503 when the
+    /// registry cannot be asked (its database restarting, a key not cached): the client retries, nothing is lost.
+    /// </summary>
     private async ValueTask<AppInfo?> FindAppAsync(string? writeKey, CancellationToken cancellationToken)
     {
         if (string.IsNullOrEmpty(writeKey))
         {
             return null;
         }
-        return await apps.FindByWriteKeyAsync(writeKey, cancellationToken) ?? throw WriteKeyHeader.InvalidKey();
+        AppInfo? app;
+        try
+        {
+            app = await apps.FindByWriteKeyAsync(writeKey, cancellationToken);
+        }
+        // The registry's own failures (SQLite, PostgreSQL, disk); anything else is a bug and must surface.
+        catch (Exception e) when (e is DbException or IOException or TimeoutException)
+        {
+            logger.AppRegistryUnavailable(e);
+            throw new IngestionUnavailableException("The app registry is unavailable.", e);
+        }
+        return app ?? throw WriteKeyHeader.InvalidKey();
     }
 
     private IngestResponse Acknowledge(NormalisedRequest request)

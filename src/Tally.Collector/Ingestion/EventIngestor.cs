@@ -73,12 +73,16 @@ public sealed class EventIngestor(
                 EventBatchWriter.Write(records[i], groups[i].Events);
             }
             long started = time.GetTimestamp();
-            var appends = new Task[groups.Count];
+            var appends = new LogAppend[groups.Count];
             for (int i = 0; i < groups.Count; i++)
             {
-                appends[i] = AppendOneAsync(log, groups[i].Partition, records[i].WrittenMemory);
+                appends[i] = new LogAppend(groups[i].Partition, records[i].WrittenMemory);
             }
-            await Task.WhenAll(appends);
+            // All or nothing where the log can: after a 503 the client sends the whole request again, and
+            // the partitions that had succeeded would hold its events twice. Never cancelled: cancelling stops
+            // the wait, not the append, and the log may still be reading the pooled record buffers, which must
+            // not go back to the pool before the appends complete.
+            await log.AppendAllAsync(appends, CancellationToken.None);
             metrics.AppendCompleted(time.GetElapsedTime(started));
         }
         catch (LogUnavailableException e)
@@ -96,14 +100,6 @@ public sealed class EventIngestor(
         metrics.EventsAccepted(events.Count);
         logger.EventsAppended(events.Count, appId, groups.Count);
     }
-
-    /// <summary>
-    /// Async wrapper so that a synchronous throw becomes a faulted task and WhenAll still waits for the others.
-    /// Never cancelled: cancelling stops the wait, not the append, and the log may still be reading
-    /// the pooled record buffer, which must not go back to the pool before the append completes.
-    /// </summary>
-    private static async Task AppendOneAsync(IEventLog log, int partition, ReadOnlyMemory<byte> record) =>
-        await log.AppendAsync(partition, record, CancellationToken.None);
 
     private static List<(int Partition, List<TallyEvent> Events)> GroupByPartition(string appId, IReadOnlyList<TallyEvent> events, int partitionCount)
     {

@@ -3,9 +3,11 @@ using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection;
 using Tally.Collector.Tests.Doubles;
+using Tally.Core.Apps;
 using Tally.Core.DeadLetters;
 using Tally.Core.Events;
 using Tally.Log;
+using Tally.Store.Sqlite;
 
 namespace Tally.Collector.Tests.Http;
 
@@ -257,6 +259,21 @@ public class CollectorHttpTests
         var app = await server.CreateAppAsync();
 
         var response = await server.PostAsync("/v1/batch", Bodies.Json(Bodies.Batch(Bodies.Track("u1"), "{}")), app.WriteKey);
+
+        await AssertErrorAsync(response, HttpStatusCode.ServiceUnavailable, "unavailable");
+        Assert.NotNull(response.Headers.RetryAfter);
+        Assert.Empty(await server.ReadLogAsync());
+    }
+
+    [Fact]
+    public async Task App_registry_failure_is_503_with_retry_after_and_nothing_appended()
+    {
+        await using var server = await CollectorServer.StartAsync(
+            services: s => s.AddSingleton<IAppRegistry>(sp => new UnavailableAppRegistry(
+                new SqliteAppRegistry(sp.GetRequiredService<SqliteDatabase>(), TimeProvider.System))));
+        var app = await server.CreateAppAsync();
+
+        var response = await server.PostAsync("/v1/batch", Bodies.Json(Bodies.Batch(Bodies.Track("u1"))), app.WriteKey);
 
         await AssertErrorAsync(response, HttpStatusCode.ServiceUnavailable, "unavailable");
         Assert.NotNull(response.Headers.RetryAfter);

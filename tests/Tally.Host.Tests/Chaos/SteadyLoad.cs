@@ -33,6 +33,15 @@ internal sealed class SteadyLoad
         return await _running;
     }
 
+    /// <summary>Rethrows what stopped the load early (e.g. an answer no SDK would retry), so a waiting test fails at once.</summary>
+    public void ThrowIfFaulted()
+    {
+        if (_running.IsFaulted)
+        {
+            _running.GetAwaiter().GetResult();
+        }
+    }
+
     private async Task<long> RunAsync(CancellationToken cancellationToken)
     {
         long last = 0;

@@ -30,6 +30,9 @@ internal sealed partial class TallyProcess : IAsyncDisposable
 
     public int Id => _process.Id;
 
+    /// <summary>Whether the process is still running (a fault must not take it down).</summary>
+    public bool IsRunning => !_process.HasExited;
+
     /// <summary>Everything the process wrote to stdout and stderr so far.</summary>
     public string Transcript
     {
@@ -150,6 +153,14 @@ internal sealed partial class TallyProcess : IAsyncDisposable
         {
             _banner.TrySetResult(new Uri(banner.Groups["url"].Value));
         }
+    }
+
+    /// <summary>Whether <c>/healthz</c> answers 200 now: every seam the process uses (log, view store) is reachable.</summary>
+    public async Task<bool> IsHealthyAsync(CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient { BaseAddress = BaseAddress };
+        using var response = await client.GetAsync("/healthz", cancellationToken);
+        return response.StatusCode == HttpStatusCode.OK;
     }
 
     /// <summary>The banner comes after start-up (log recovery included); health is polled anyway, as an operator's probe would.</summary>

@@ -9,14 +9,19 @@ namespace Tally.Host.Tests.ScaleOut;
 /// <summary>
 /// Sends batches to collectors as a load balancer would spread them: batch n to collector n mod count.
 /// A batch counts once it is answered 200; a 503 (the log briefly unavailable) or 429 is sent again, and so is
-/// one whose collector cannot be reached (killed, restarting), as an SDK retries a failed upload.
+/// one whose collector cannot be reached (killed, restarting), as an SDK retries a failed upload. A 503 or 429
+/// without <c>Retry-After</c>, or any other answer, fails the load: an SDK would not know when to come back.
 /// </summary>
 internal sealed class CollectorLoad(IReadOnlyList<Uri> collectors, Func<long, OutgoingBatch> nextBatch) : IDisposable
 {
     private readonly HttpClient _client = new() { Timeout = Timeout.InfiniteTimeSpan }; // the caller's deadline bounds every request
     private long _acknowledged;
+    private long _unavailable;
 
     public long Acknowledged => Interlocked.Read(ref _acknowledged);
+
+    /// <summary>Requests answered 503 (the log or a store unavailable), each with a <c>Retry-After</c>.</summary>
+    public long Unavailable => Interlocked.Read(ref _unavailable);
 
     /// <summary>Sends batches <paramref name="first"/> to <paramref name="last"/> (inclusive) with <paramref name="senders"/> concurrent requests.</summary>
     public async Task SendAsync(long first, long last, int senders, CancellationToken cancellationToken)
@@ -48,10 +53,15 @@ internal sealed class CollectorLoad(IReadOnlyList<Uri> collectors, Func<long, Ou
                 Interlocked.Add(ref _acknowledged, content.MessageIds.Count);
                 return;
             }
-            if (response is not null && response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests))
+            if (response is not null && (response.StatusCode is not (HttpStatusCode.ServiceUnavailable or HttpStatusCode.TooManyRequests)
+                || response.Headers.RetryAfter is null))
             {
                 throw new InvalidOperationException(
-                    $"Batch {batch} was answered {(int)response.StatusCode} by {collector}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+                    $"Batch {batch} was answered {(int)response.StatusCode} (Retry-After: {response.Headers.RetryAfter}) by {collector}: {await response.Content.ReadAsStringAsync(cancellationToken)}");
+            }
+            if (response?.StatusCode == HttpStatusCode.ServiceUnavailable)
+            {
+                Interlocked.Increment(ref _unavailable);
             }
             // Not acknowledged (unreachable, 503, 429): send the same batch again shortly, as the SDK would after Retry-After.
             await Task.Delay(TimeSpan.FromMilliseconds(100), cancellationToken);

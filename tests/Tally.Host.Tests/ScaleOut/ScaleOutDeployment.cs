@@ -26,6 +26,8 @@ internal sealed class ScaleOutDeployment(
         ["TALLY__ARCHIVE__FLUSHINTERVAL"] = "00:00:00.200",
         ["TALLY__ARCHIVE__FETCHMAXWAIT"] = "00:00:00.100",
         ["TALLY__BATCH__POLLINTERVAL"] = "00:00:00.500",
+        // A killed batch worker's day is taken over this long after its last renewal (every third of it), not 2 minutes.
+        ["TALLY__BATCH__LEASEDURATION"] = "00:00:15",
     };
 
     private readonly List<TallyProcess> _processes = [];

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 
-namespace Tally.Log.Nats.Tests;
+namespace Tally.Testing.Nats;
 
 /// <summary>A nats-server with JetStream that a test owns: its own port and store directory, stopped and started at will.</summary>
 public sealed class NatsServerProcess : IAsyncDisposable
