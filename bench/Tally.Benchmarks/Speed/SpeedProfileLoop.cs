@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using Tally.Core.Events;
+using Tally.Log;
 using Tally.Speed;
 using Tally.Speed.Aggregation;
 using Tally.Speed.Processing;
@@ -6,9 +8,10 @@ using Tally.Speed.Processing;
 namespace Tally.Benchmarks.Speed;
 
 /// <summary>
-/// The work of <see cref="SpeedAggregationBenchmarks.ProcessDecoded"/> in a plain loop, for a
-/// profiler (<c>perf record</c>) that wants one long-running process without BenchmarkDotNet's
-/// child processes: <c>Tally.Benchmarks speed-loop [seconds]</c>. Prints the rate of each pass, per
+/// The work of <see cref="SpeedAggregationBenchmarks.ProcessDecoded"/> (or, with <c>steady</c>,
+/// <see cref="SpeedAggregationBenchmarks.ProcessSteady"/>) in a plain loop, for a profiler
+/// (<c>perf record</c>) that wants one long-running process without BenchmarkDotNet's child processes:
+/// <c>Tally.Benchmarks speed-loop [seconds] [cold|steady]</c>. Prints the rate of each pass, per
 /// CPU-second of the process and per wall-clock second.
 /// </summary>
 internal static class SpeedProfileLoop
@@ -16,26 +19,48 @@ internal static class SpeedProfileLoop
     public static void Run(string[] args)
     {
         double seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 20;
-        var workload = SpeedAggregationBenchmarks.CreateWorkload();
-        var decoded = workload.DecodeAll();
+        bool steady = args.Length > 1 && args[1] switch
+        {
+            "steady" => true,
+            "cold" => false,
+            _ => throw new ArgumentException($"Unknown mode '{args[1]}': expected cold or steady."),
+        };
         var options = new SpeedOptions();
+        IReadOnlyList<LogRecord> records;
+        IReadOnlyList<List<TallyEvent>> decoded;
+        Func<PartitionProcessor[]> processorsForPass;
+        if (steady)
+        {
+            var workload = SpeedAggregationBenchmarks.CreateSteadyWorkload(options);
+            (records, decoded) = (workload.Records, workload.Decoded);
+            processorsForPass = () => workload.RestoreProcessors(options);
+        }
+        else
+        {
+            var workload = SpeedAggregationBenchmarks.CreateWorkload();
+            (records, decoded) = (workload.Records, workload.DecodeAll());
+            processorsForPass = () => [.. Enumerable.Range(0, SpeedWorkload.PartitionCount).Select(p => new PartitionProcessor(p, options, startOffset: 0))];
+        }
+        int events = decoded.Sum(batch => batch.Count);
+        // Steady state reuses the deltas as a worker does across commits; cold starts each pass with new ones.
+        var reused = new ViewDeltas();
         var deadline = Stopwatch.StartNew();
         while (deadline.Elapsed.TotalSeconds < seconds)
         {
-            var processors = Enumerable.Range(0, SpeedWorkload.PartitionCount).Select(p => new PartitionProcessor(p, options, startOffset: 0)).ToArray();
-            var deltas = new ViewDeltas();
+            var processors = processorsForPass();
+            var deltas = steady ? reused : new ViewDeltas();
+            deltas.Clear();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             long started = Stopwatch.GetTimestamp();
-            for (int i = 0; i < workload.Records.Count; i++)
+            for (int i = 0; i < records.Count; i++)
             {
-                var record = workload.Records[i];
-                processors[record.Partition].ProcessEvents(decoded[i], record.NextOffset, deltas);
+                processors[records[i].Partition].ProcessEvents(decoded[i], records[i].NextOffset, deltas);
             }
             var elapsed = Stopwatch.GetElapsedTime(started);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             // CPU time (of the whole process, GC threads included) is what "per core" means on a shared machine,
             // where wall time also counts the time other processes had the core.
-            Console.WriteLine($"{workload.EventCount / cpu.TotalSeconds:N0} events per CPU-second, {workload.EventCount / elapsed.TotalSeconds:N0} events/s wall ({deltas.Count:N0} cells)");
+            Console.WriteLine($"{events / cpu.TotalSeconds:N0} events per CPU-second, {events / elapsed.TotalSeconds:N0} events/s wall ({deltas.Count:N0} cells)");
         }
     }
 }
