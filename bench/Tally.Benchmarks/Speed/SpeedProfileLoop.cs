@@ -12,7 +12,7 @@ namespace Tally.Benchmarks.Speed;
 /// <see cref="SpeedAggregationBenchmarks.ProcessSteady"/>) in a plain loop, for a profiler
 /// (<c>perf record</c>) that wants one long-running process without BenchmarkDotNet's child processes:
 /// <c>Tally.Benchmarks speed-loop [seconds] [cold|steady]</c>. Prints the rate of each pass, per
-/// CPU-second of the process and per wall-clock second.
+/// CPU-second of the process and per wall-clock second, and the bytes it allocated per event.
 /// </summary>
 internal static class SpeedProfileLoop
 {
@@ -50,6 +50,7 @@ internal static class SpeedProfileLoop
             var processors = processorsForPass();
             var deltas = steady ? reused : new ViewDeltas();
             deltas.Clear();
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             long started = Stopwatch.GetTimestamp();
             for (int i = 0; i < records.Count; i++)
@@ -58,9 +59,10 @@ internal static class SpeedProfileLoop
             }
             var elapsed = Stopwatch.GetElapsedTime(started);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
             // CPU time (of the whole process, GC threads included) is what "per core" means on a shared machine,
             // where wall time also counts the time other processes had the core.
-            Console.WriteLine($"{events / cpu.TotalSeconds:N0} events per CPU-second, {events / elapsed.TotalSeconds:N0} events/s wall ({deltas.Count:N0} cells)");
+            Console.WriteLine($"{events / cpu.TotalSeconds:N0} events per CPU-second, {events / elapsed.TotalSeconds:N0} events/s wall, {allocated / events:N0} B allocated per event ({deltas.Count:N0} cells)");
         }
     }
 }

@@ -32,7 +32,10 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
 
     private readonly Dictionary<string, List<PropertySlot>> _events = new(StringComparer.Ordinal);
     private readonly List<PropertyValue> _buffer = [];
-    private readonly List<string> _names = [];
+
+    // The current event's distinct property names in order, and which of them get a cell (see ValuesOf).
+    private readonly List<SeenProperty> _seen = [];
+    private readonly List<int> _scalarNames = [];
 
     // The slots of the previous event's (app, event name): a record's events mostly share both.
     private (string AppId, string Event, List<PropertySlot>? Slots)? _last;
@@ -40,6 +43,12 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
     public int TrackedEvents => _events.Count;
 
     /// <summary>The property cells of <paramref name="e"/>; valid until the next call.</summary>
+    /// <remarks>
+    /// Reads the properties once. What it yields is what <see cref="Dimension.Property"/> reads per
+    /// name: the names with a scalar value (objects and arrays have no breakdown value and take no
+    /// slot), in the order of their first scalar occurrence, each with the value of its first
+    /// occurrence (<see cref="Dimension.Missing"/> when that is not a scalar or is empty).
+    /// </remarks>
     public IReadOnlyList<PropertyValue> ValuesOf(TallyEvent e)
     {
         _buffer.Clear();
@@ -52,11 +61,12 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         {
             return _buffer;
         }
-        var fact = Fact.ForEvent(e);
-        ScalarPropertyNames(e.Properties.Span, _names);
-        foreach (string name in _names)
+        // The whole object is read before any summary changes, so a malformed one changes no state.
+        ReadProperties(e.Properties.Span, slots);
+        foreach (int index in _scalarNames)
         {
-            var slot = Find(slots, name);
+            var (name, slot, value) = _seen[index];
+            slot ??= Find(slots, name);
             if (slot is null)
             {
                 if (slots.Count >= options.MaxPropertiesPerEvent)
@@ -66,9 +76,75 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
                 slot = new PropertySlot(name, NewValueSummary());
                 slots.Add(slot);
             }
-            _buffer.Add(new PropertyValue(slot.Dimension.Name, slot.Admit(slot.Dimension.ValueOf(fact))));
+            _buffer.Add(new PropertyValue(slot.Dimension.Name, slot.Admit(value)));
         }
         return _buffer;
+    }
+
+    private void ReadProperties(ReadOnlySpan<byte> properties, List<PropertySlot> slots)
+    {
+        _seen.Clear();
+        _scalarNames.Clear();
+        var reader = new Utf8JsonReader(properties);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            int seen = IndexOfSeen(ref reader);
+            // A known property's name is its slot's: only a name no slot has yet is allocated.
+            var slot = seen < 0 ? FindByName(slots, ref reader) : null;
+            string? name = seen < 0 ? slot?.Name ?? reader.GetString() : null;
+            reader.Read();
+            bool scalar = reader.TokenType is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False;
+            if (seen < 0)
+            {
+                seen = _seen.Count;
+                _seen.Add(new SeenProperty(name!, slot, scalar ? ScalarText(ref reader) : Dimension.Missing));
+                if (scalar && !string.IsNullOrWhiteSpace(name))
+                {
+                    _scalarNames.Add(seen);
+                }
+            }
+            else if (scalar && !_scalarNames.Contains(seen) && !string.IsNullOrWhiteSpace(_seen[seen].Name))
+            {
+                // A repeated name whose first value was an object or array: it takes a slot, valued as missing.
+                _scalarNames.Add(seen);
+            }
+            reader.Skip();
+        }
+    }
+
+    private int IndexOfSeen(ref Utf8JsonReader reader)
+    {
+        for (int i = 0; i < _seen.Count; i++)
+        {
+            if (reader.ValueTextEquals(_seen[i].Name))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static PropertySlot? FindByName(List<PropertySlot> slots, ref Utf8JsonReader reader)
+    {
+        foreach (var slot in slots)
+        {
+            if (reader.ValueTextEquals(slot.Name))
+            {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    // As Dimension.Property reads a value: strings unescaped, numbers and booleans as written, empty as missing.
+    private static string ScalarText(ref Utf8JsonReader reader)
+    {
+        string? text = reader.TokenType == JsonTokenType.String ? reader.GetString() : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
+        return string.IsNullOrEmpty(text) ? Dimension.Missing : text;
     }
 
     private List<PropertySlot>? SlotsOf(string appId, string eventName)
@@ -110,28 +186,6 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
             }
         }
         return null;
-    }
-
-    // Objects and arrays have no breakdown value (Dimension reads them as missing): they take no slot.
-    private static void ScalarPropertyNames(ReadOnlySpan<byte> properties, List<string> names)
-    {
-        names.Clear();
-        var reader = new Utf8JsonReader(properties);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = reader.GetString()!;
-            reader.Read();
-            if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False
-                && !string.IsNullOrWhiteSpace(name) && !names.Contains(name))
-            {
-                names.Add(name);
-            }
-            reader.Skip();
-        }
     }
 
     // Per slot its name and its value summary (length-prefixed TopK bytes, 0 for none).
@@ -182,6 +236,8 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         byte[] bytes = reader.ReadBytes(length);
         return length == 0 || options.MaxValuesPerProperty == 0 ? null : TopK.FromBytes(bytes, options.MaxValuesPerProperty);
     }
+
+    private readonly record struct SeenProperty(string Name, PropertySlot? Slot, string Value);
 
     private sealed class PropertySlot(string name, TopK? values)
     {
