@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
 using Tally.Core.Events;
 using Tally.Log;
 using Tally.Speed;
@@ -12,7 +14,8 @@ namespace Tally.Benchmarks.Speed;
 /// <see cref="SpeedAggregationBenchmarks.ProcessSteady"/>) in a plain loop, for a profiler
 /// (<c>perf record</c>) that wants one long-running process without BenchmarkDotNet's child processes:
 /// <c>Tally.Benchmarks speed-loop [seconds] [cold|steady]</c>. Prints the rate of each pass, per
-/// CPU-second of the process and per wall-clock second, and the bytes it allocated per event.
+/// CPU-second of the process and per wall-clock second, and the bytes it allocated per event; after the
+/// first pass a digest of the cells, to check that a change leaves the output as it was.
 /// </summary>
 internal static class SpeedProfileLoop
 {
@@ -45,6 +48,7 @@ internal static class SpeedProfileLoop
         // Steady state reuses the deltas as a worker does across commits; cold starts each pass with new ones.
         var reused = new ViewDeltas();
         var deadline = Stopwatch.StartNew();
+        bool first = true;
         while (deadline.Elapsed.TotalSeconds < seconds)
         {
             var processors = processorsForPass();
@@ -63,6 +67,20 @@ internal static class SpeedProfileLoop
             // CPU time (of the whole process, GC threads included) is what "per core" means on a shared machine,
             // where wall time also counts the time other processes had the core.
             Console.WriteLine($"{events / cpu.TotalSeconds:N0} events per CPU-second, {events / elapsed.TotalSeconds:N0} events/s wall, {allocated / events:N0} B allocated per event ({deltas.Count:N0} cells)");
+            if (first)
+            {
+                Console.WriteLine($"cells digest {Digest(deltas)} (equal digests: the same cells, values and sketch bytes)");
+                first = false;
+            }
         }
+    }
+
+    // SHA-256 over every cell (key, value, sketch) in key order: compares the output of two builds.
+    private static string Digest(ViewDeltas deltas)
+    {
+        var lines = deltas.ToCells()
+            .Select(cell => $"{cell.Key} = {cell.Value:R} [{Convert.ToHexString(cell.Sketch.Span)}]")
+            .Order(StringComparer.Ordinal);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))))[..16];
     }
 }

@@ -33,9 +33,12 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
     private readonly Dictionary<string, List<PropertySlot>> _events = new(StringComparer.Ordinal);
     private readonly List<PropertyValue> _buffer = [];
 
-    // The current event's distinct property names in order, and which of them get a cell (see ValuesOf).
+    // The current event's distinct property names in order, and which of them get a cell (see ValuesOf);
+    // their values' characters, so that a value already counted in its summary allocates no string.
     private readonly List<SeenProperty> _seen = [];
     private readonly List<int> _scalarNames = [];
+    private char[] _valueChars = new char[256];
+    private int _valueCharsUsed;
 
     // The slots of the previous event's (app, event name): a record's events mostly share both.
     private (string AppId, string Event, List<PropertySlot>? Slots)? _last;
@@ -65,7 +68,7 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         ReadProperties(e.Properties.Span, slots);
         foreach (int index in _scalarNames)
         {
-            var (name, slot, value) = _seen[index];
+            var (name, slot, valueStart, valueLength) = _seen[index];
             slot ??= Find(slots, name);
             if (slot is null)
             {
@@ -76,7 +79,8 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
                 slot = new PropertySlot(name, NewValueSummary());
                 slots.Add(slot);
             }
-            _buffer.Add(new PropertyValue(slot.Dimension.Name, slot.Admit(value)));
+            string admitted = valueLength == 0 ? slot.Admit(Dimension.Missing) : slot.Admit(_valueChars.AsSpan(valueStart, valueLength));
+            _buffer.Add(new PropertyValue(slot.Dimension.Name, admitted));
         }
         return _buffer;
     }
@@ -85,6 +89,7 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
     {
         _seen.Clear();
         _scalarNames.Clear();
+        _valueCharsUsed = 0;
         var reader = new Utf8JsonReader(properties);
         if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
         {
@@ -101,7 +106,9 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
             if (seen < 0)
             {
                 seen = _seen.Count;
-                _seen.Add(new SeenProperty(name!, slot, scalar ? ScalarText(ref reader) : Dimension.Missing));
+                int valueStart = _valueCharsUsed;
+                int valueLength = scalar ? CopyScalar(ref reader) : 0;
+                _seen.Add(new SeenProperty(name!, slot, valueStart, valueLength));
                 if (scalar && !string.IsNullOrWhiteSpace(name))
                 {
                     _scalarNames.Add(seen);
@@ -140,11 +147,22 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         return null;
     }
 
-    // As Dimension.Property reads a value: strings unescaped, numbers and booleans as written, empty as missing.
-    private static string ScalarText(ref Utf8JsonReader reader)
+    // Copies a scalar value's characters as Dimension.Property reads them: strings unescaped, numbers
+    // and booleans as written. Returns their number; none reads as missing.
+    private int CopyScalar(ref Utf8JsonReader reader)
     {
-        string? text = reader.TokenType == JsonTokenType.String ? reader.GetString() : System.Text.Encoding.UTF8.GetString(reader.ValueSpan);
-        return string.IsNullOrEmpty(text) ? Dimension.Missing : text;
+        // Neither unescaping nor UTF-8 decoding yields more characters than there are bytes.
+        int needed = _valueCharsUsed + reader.ValueSpan.Length;
+        if (needed > _valueChars.Length)
+        {
+            Array.Resize(ref _valueChars, Math.Max(needed, 2 * _valueChars.Length));
+        }
+        var into = _valueChars.AsSpan(_valueCharsUsed);
+        int length = reader.TokenType == JsonTokenType.String
+            ? reader.CopyString(into)
+            : System.Text.Encoding.UTF8.GetChars(reader.ValueSpan, into);
+        _valueCharsUsed += length;
+        return length;
     }
 
     private List<PropertySlot>? SlotsOf(string appId, string eventName)
@@ -237,7 +255,8 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         return length == 0 || options.MaxValuesPerProperty == 0 ? null : TopK.FromBytes(bytes, options.MaxValuesPerProperty);
     }
 
-    private readonly record struct SeenProperty(string Name, PropertySlot? Slot, string Value);
+    /// <summary>A property name of the current event; its first value is ValueLength characters of the value buffer (0: missing).</summary>
+    private readonly record struct SeenProperty(string Name, PropertySlot? Slot, int ValueStart, int ValueLength);
 
     private sealed class PropertySlot(string name, TopK? values)
     {
@@ -249,5 +268,7 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         public TopK? Values { get; } = values;
 
         public string Admit(string value) => Values is not null && Values.Add(value) ? value : Other;
+
+        public string Admit(ReadOnlySpan<char> value) => Values is not null && Values.Add(value, out string? counted) ? counted : Other;
     }
 }
