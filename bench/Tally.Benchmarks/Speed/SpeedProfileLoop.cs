@@ -69,7 +69,7 @@ internal static class SpeedProfileLoop
             Console.WriteLine($"{events / cpu.TotalSeconds:N0} events per CPU-second, {events / elapsed.TotalSeconds:N0} events/s wall, {allocated / events:N0} B allocated per event ({deltas.Count:N0} cells)");
             if (first)
             {
-                Console.WriteLine($"cells digest {Digest(deltas)} (equal digests: the same cells, values and sketch bytes)");
+                Console.WriteLine($"cells digest {Digest(deltas)}, state digest {Digest(processors)} (equal digests: the same cells, values, sketch bytes and partition state)");
                 first = false;
             }
         }
@@ -83,4 +83,8 @@ internal static class SpeedProfileLoop
             .Order(StringComparer.Ordinal);
         return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))))[..16];
     }
+
+    // SHA-256 over the partitions' state snapshots (filters, property summaries, open sessions).
+    private static string Digest(PartitionProcessor[] processors) =>
+        Convert.ToHexString(SHA256.HashData([.. processors.SelectMany(processor => processor.Snapshot().State.ToArray())]))[..16];
 }
