@@ -15,7 +15,7 @@ public sealed partial class PartitionProcessor
         Metrics.Stored.Any(m => m.Source == FactSource.Session && m.BreaksDownByProperties);
 
     private readonly Dictionary<string, OpenSession> _openSessions = new(StringComparer.Ordinal);
-    private readonly SortedSet<OpenSession> _byExpiry = new(OpenSessionExpiryOrder.Instance);
+    private readonly SessionExpiryQueue _byExpiry = new();
 
     // The current event's session key as characters: looked up without a string, allocated only when a session starts.
     private char[] _sessionKey = new char[128];
@@ -68,7 +68,6 @@ public sealed partial class PartitionProcessor
 
     private void Extend(OpenSession session, DateTimeOffset time)
     {
-        _byExpiry.Remove(session);
         if (time < session.Min)
         {
             session.Min = time;
@@ -77,8 +76,12 @@ public sealed partial class PartitionProcessor
         {
             session.Max = time;
         }
-        session.Activity = Later(session.Max, Watermark!.Value);
-        _byExpiry.Add(session);
+        var activity = Later(session.Max, Watermark!.Value);
+        if (activity != session.Activity)
+        {
+            session.Activity = activity;
+            _byExpiry.Moved(session);
+        }
     }
 
     private void Start(OpenSession session)
