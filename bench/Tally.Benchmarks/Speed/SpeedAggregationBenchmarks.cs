@@ -12,9 +12,11 @@ namespace Tally.Benchmarks.Speed;
 /// Speed-layer aggregation throughput (issue 3, target: at least 500,000 events/s per core): log
 /// records of realistic mobile traffic through <see cref="PartitionProcessor"/> into
 /// <see cref="ViewDeltas"/>, as <see cref="SpeedEngine"/> does between two commits; the view-store
-/// commit itself is not measured. Each invocation starts from empty partition state and empty deltas
-/// (one commit interval's worth of events), so no invocation sees another's messages as duplicates.
-/// One thread: the rate is per core.
+/// commit itself is not measured. The cold benchmarks start each invocation from empty partition state
+/// and new deltas (one commit interval's worth of events), so no invocation sees another's messages as
+/// duplicates. The steady-state one starts from the partition state an hour of earlier traffic left
+/// (restored from snapshots) and the deltas of the previous invocation, cleared, as a running worker
+/// clears its deltas after each commit. One thread: the rate is per core.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Config))]
@@ -26,12 +28,14 @@ public class SpeedAggregationBenchmarks
     private const int EventsPerInvocation = Batches * EventsPerBatch;
 
     private static readonly string[] Apps = ["app-game", "app-fitness", "app-shop", "app-news", "app-chat"];
+    private static readonly DateTimeOffset Start = new(2026, 11, 26, 8, 0, 0, TimeSpan.Zero);
 
     private readonly SpeedOptions _options = new();
     private SpeedWorkload _workload = null!;
     private IReadOnlyList<List<TallyEvent>> _decoded = [];
     private PartitionProcessor[] _processors = [];
     private ViewDeltas _deltas = new();
+    private SteadyStateWorkload _steady = null!;
 
     [GlobalSetup]
     public void Setup()
@@ -42,13 +46,22 @@ public class SpeedAggregationBenchmarks
             throw new InvalidOperationException($"The workload holds {_workload.EventCount} events, expected {EventsPerInvocation}.");
         }
         _decoded = _workload.DecodeAll();
+        _steady = CreateSteadyWorkload(_options);
+        if (_steady.EventCount != EventsPerInvocation)
+        {
+            throw new InvalidOperationException($"The steady-state workload holds {_steady.EventCount} events, expected {EventsPerInvocation}.");
+        }
     }
 
     /// <summary>The workload every benchmark of this class (and <see cref="SpeedProfileLoop"/>) runs.</summary>
     internal static SpeedWorkload CreateWorkload() => SpeedWorkload.Create(Batches, EventsPerBatch, devices: 5_000,
-        new DateTimeOffset(2026, 11, 26, 8, 0, 0, TimeSpan.Zero), TimeSpan.FromHours(1), Apps);
+        Start, TimeSpan.FromHours(1), Apps);
 
-    [IterationSetup]
+    /// <summary>The same devices' next hour, after the hour of <see cref="CreateWorkload"/> built the partition state.</summary>
+    internal static SteadyStateWorkload CreateSteadyWorkload(SpeedOptions options) =>
+        SteadyStateWorkload.Create(Batches, EventsPerBatch, devices: 5_000, Start, Apps, options);
+
+    [IterationSetup(Targets = [nameof(ProcessDecoded), nameof(DecodeAndProcess), nameof(DecodeOnly)])]
     public void FreshState()
     {
         _processors = [.. Enumerable.Range(0, SpeedWorkload.PartitionCount).Select(p => new PartitionProcessor(p, _options, startOffset: 0))];
@@ -62,6 +75,24 @@ public class SpeedAggregationBenchmarks
         for (int i = 0; i < records.Count; i++)
         {
             _processors[records[i].Partition].ProcessEvents(_decoded[i], records[i].NextOffset, _deltas);
+        }
+        return _deltas.Count;
+    }
+
+    [IterationSetup(Target = nameof(ProcessSteady))]
+    public void WarmState()
+    {
+        _processors = _steady.RestoreProcessors(_options);
+        _deltas.Clear();
+    }
+
+    [Benchmark(OperationsPerInvoke = EventsPerInvocation, Description = "steady state: decoded records → deltas")]
+    public int ProcessSteady()
+    {
+        var records = _steady.Records;
+        for (int i = 0; i < records.Count; i++)
+        {
+            _processors[records[i].Partition].ProcessEvents(_steady.Decoded[i], records[i].NextOffset, _deltas);
         }
         return _deltas.Count;
     }

@@ -1,4 +1,8 @@
 using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using Tally.Core.Events;
+using Tally.Log;
 using Tally.Speed;
 using Tally.Speed.Aggregation;
 using Tally.Speed.Processing;
@@ -6,36 +10,81 @@ using Tally.Speed.Processing;
 namespace Tally.Benchmarks.Speed;
 
 /// <summary>
-/// The work of <see cref="SpeedAggregationBenchmarks.ProcessDecoded"/> in a plain loop, for a
-/// profiler (<c>perf record</c>) that wants one long-running process without BenchmarkDotNet's
-/// child processes: <c>Tally.Benchmarks speed-loop [seconds]</c>. Prints the rate of each pass, per
-/// CPU-second of the process and per wall-clock second.
+/// The work of <see cref="SpeedAggregationBenchmarks.ProcessDecoded"/> (or, with <c>steady</c>,
+/// <see cref="SpeedAggregationBenchmarks.ProcessSteady"/>) in a plain loop, for a profiler
+/// (<c>perf record</c>) that wants one long-running process without BenchmarkDotNet's child processes:
+/// <c>Tally.Benchmarks speed-loop [seconds] [cold|steady]</c>. Prints the rate of each pass, per
+/// CPU-second of the process and per wall-clock second, and the bytes it allocated per event; after the
+/// first pass a digest of the cells, to check that a change leaves the output as it was.
 /// </summary>
 internal static class SpeedProfileLoop
 {
     public static void Run(string[] args)
     {
         double seconds = args.Length > 0 ? double.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 20;
-        var workload = SpeedAggregationBenchmarks.CreateWorkload();
-        var decoded = workload.DecodeAll();
+        bool steady = args.Length > 1 && args[1] switch
+        {
+            "steady" => true,
+            "cold" => false,
+            _ => throw new ArgumentException($"Unknown mode '{args[1]}': expected cold or steady."),
+        };
         var options = new SpeedOptions();
+        IReadOnlyList<LogRecord> records;
+        IReadOnlyList<List<TallyEvent>> decoded;
+        Func<PartitionProcessor[]> processorsForPass;
+        if (steady)
+        {
+            var workload = SpeedAggregationBenchmarks.CreateSteadyWorkload(options);
+            (records, decoded) = (workload.Records, workload.Decoded);
+            processorsForPass = () => workload.RestoreProcessors(options);
+        }
+        else
+        {
+            var workload = SpeedAggregationBenchmarks.CreateWorkload();
+            (records, decoded) = (workload.Records, workload.DecodeAll());
+            processorsForPass = () => [.. Enumerable.Range(0, SpeedWorkload.PartitionCount).Select(p => new PartitionProcessor(p, options, startOffset: 0))];
+        }
+        int events = decoded.Sum(batch => batch.Count);
+        // Steady state reuses the deltas as a worker does across commits; cold starts each pass with new ones.
+        var reused = new ViewDeltas();
         var deadline = Stopwatch.StartNew();
+        bool first = true;
         while (deadline.Elapsed.TotalSeconds < seconds)
         {
-            var processors = Enumerable.Range(0, SpeedWorkload.PartitionCount).Select(p => new PartitionProcessor(p, options, startOffset: 0)).ToArray();
-            var deltas = new ViewDeltas();
+            var processors = processorsForPass();
+            var deltas = steady ? reused : new ViewDeltas();
+            deltas.Clear();
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             long started = Stopwatch.GetTimestamp();
-            for (int i = 0; i < workload.Records.Count; i++)
+            for (int i = 0; i < records.Count; i++)
             {
-                var record = workload.Records[i];
-                processors[record.Partition].ProcessEvents(decoded[i], record.NextOffset, deltas);
+                processors[records[i].Partition].ProcessEvents(decoded[i], records[i].NextOffset, deltas);
             }
             var elapsed = Stopwatch.GetElapsedTime(started);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
             // CPU time (of the whole process, GC threads included) is what "per core" means on a shared machine,
             // where wall time also counts the time other processes had the core.
-            Console.WriteLine($"{workload.EventCount / cpu.TotalSeconds:N0} events per CPU-second, {workload.EventCount / elapsed.TotalSeconds:N0} events/s wall ({deltas.Count:N0} cells)");
+            Console.WriteLine($"{events / cpu.TotalSeconds:N0} events per CPU-second, {events / elapsed.TotalSeconds:N0} events/s wall, {allocated / events:N0} B allocated per event ({deltas.Count:N0} cells)");
+            if (first)
+            {
+                Console.WriteLine($"cells digest {Digest(deltas)}, state digest {Digest(processors)} (equal digests: the same cells, values, sketch bytes and partition state)");
+                first = false;
+            }
         }
     }
+
+    // SHA-256 over every cell (key, value, sketch) in key order: compares the output of two builds.
+    private static string Digest(ViewDeltas deltas)
+    {
+        var lines = deltas.ToCells()
+            .Select(cell => $"{cell.Key} = {cell.Value:R} [{Convert.ToHexString(cell.Sketch.Span)}]")
+            .Order(StringComparer.Ordinal);
+        return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', lines))))[..16];
+    }
+
+    // SHA-256 over the partitions' state snapshots (filters, property summaries, open sessions).
+    private static string Digest(PartitionProcessor[] processors) =>
+        Convert.ToHexString(SHA256.HashData([.. processors.SelectMany(processor => processor.Snapshot().State.ToArray())]))[..16];
 }

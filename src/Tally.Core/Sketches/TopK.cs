@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+
 namespace Tally.Core.Sketches;
 
 /// <summary>
@@ -106,6 +108,18 @@ public sealed partial class TopK
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         int slot = _slotOfSpan.TryGetValue(key, out int counted) ? Increment(counted, count) : Admit(key.ToString(), count);
         return IsConfirmedTop(slot);
+    }
+
+    /// <summary>
+    /// Counts a key given as characters, as <see cref="Add(ReadOnlySpan{char}, long)"/>; when it is now a
+    /// confirmed top key, <paramref name="topKey"/> is the string it is counted under, so a caller that
+    /// needs the key as a string does not allocate another.
+    /// </summary>
+    public bool Add(ReadOnlySpan<char> key, [NotNullWhen(true)] out string? topKey)
+    {
+        int slot = _slotOfSpan.TryGetValue(key, out int counted) ? Increment(counted, 1) : Admit(key.ToString(), 1);
+        topKey = IsConfirmedTop(slot) ? _keys[slot] : null;
+        return topKey is not null;
     }
 
     private bool IsConfirmedTop(int slot) => _inTop[slot] && _counts[slot] - _errors[slot] > MinimumCount;

@@ -9,12 +9,16 @@ namespace Tally.Speed.Aggregation;
 /// a number for counts, sums, minima and maxima, a HyperLogLog for distinct users, a
 /// <see cref="DurationSketch"/> for medians. A struct held in place in <see cref="ViewDeltas"/>'s
 /// dictionary: most cells of a commit interval are new, and a separate object per cell was a large
-/// share of the speed layer's allocations.
+/// share of the speed layer's allocations. A distinct count keeps its first user's hash inline and
+/// creates its HyperLogLog only when a second user arrives: most distinct cells of a commit interval
+/// (a property value, a device model in one hour) see one user, and a sketch holding one hash is
+/// the same whenever it is created.
 /// </summary>
 internal struct CellAccumulator(MetricDefinition metric)
 {
     private double _value;
     private bool _hasValue;
+    private long _onlyUser;
     private HyperLogLog? _users;
     private DurationSketch? _durations;
 
@@ -36,7 +40,7 @@ internal struct CellAccumulator(MetricDefinition metric)
                 _value = _hasValue ? Math.Max(_value, ValueOf(fact)) : ValueOf(fact);
                 break;
             case AggregationKind.Distinct:
-                (_users ??= HyperLogLog.Create()).AddHash(cell.UserHash);
+                AddUser(cell.UserHash);
                 break;
             case AggregationKind.DurationMedian:
                 (_durations ??= new DurationSketch()).Add(fact.Duration);
@@ -62,10 +66,10 @@ internal struct CellAccumulator(MetricDefinition metric)
                 _value = _hasValue ? Math.Max(_value, pending.Max) : pending.Max;
                 break;
             case AggregationKind.Distinct:
-                var users = _users ??= HyperLogLog.Create();
                 foreach (long hash in pending.Users)
                 {
-                    users.AddHash(hash);
+                    AddUser(hash);
+                    _hasValue = true;
                 }
                 break;
             case AggregationKind.DurationMedian:
@@ -83,10 +87,40 @@ internal struct CellAccumulator(MetricDefinition metric)
 
     public readonly ViewCell ToCell(ViewKey key) => metric.Kind switch
     {
-        AggregationKind.Distinct => new ViewCell(key, _users!.Estimate(), _users.ToBytes()),
+        AggregationKind.Distinct => DistinctCell(key),
         AggregationKind.DurationMedian => new ViewCell(key, _durations!.Median?.TotalSeconds ?? 0, _durations.ToBytes()),
         _ => new ViewCell(key, _value),
     };
+
+    // Before the first user _hasValue is false; after it, _onlyUser holds that user until a sketch does.
+    private void AddUser(long hash)
+    {
+        if (_users is not null)
+        {
+            _users.AddHash(hash);
+        }
+        else if (!_hasValue)
+        {
+            _onlyUser = hash;
+        }
+        else if (hash != _onlyUser)
+        {
+            _users = HyperLogLog.Create();
+            _users.AddHash(_onlyUser);
+            _users.AddHash(hash);
+        }
+    }
+
+    private readonly ViewCell DistinctCell(ViewKey key)
+    {
+        var users = _users;
+        if (users is null)
+        {
+            users = HyperLogLog.Create();
+            users.AddHash(_onlyUser);
+        }
+        return new ViewCell(key, users.Estimate(), users.ToBytes());
+    }
 
     private readonly double ValueOf(in Fact fact) => ValueOf(metric, fact);
 

@@ -21,10 +21,13 @@ internal sealed class PendingCell
 
     public double Max { get; private set; }
 
-    /// <summary>The users' HyperLogLog hashes, each once (adding a hash again does not change a sketch).</summary>
-    public IReadOnlySet<long> Users => _users;
+    // Concrete collection types so that folding enumerates them without boxing an enumerator per cell.
 
-    public IReadOnlyList<TimeSpan> Durations => _durations;
+    /// <summary>The users' HyperLogLog hashes, each once (adding a hash again does not change a sketch). Read only.</summary>
+    public HashSet<long> Users => _users;
+
+    /// <summary>Read only.</summary>
+    public List<TimeSpan> Durations => _durations;
 
     public void Reset(MetricDefinition metric)
     {

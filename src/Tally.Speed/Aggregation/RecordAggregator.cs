@@ -39,6 +39,9 @@ internal sealed class RecordAggregator
         // Most metrics share one list of breakdowns: the fact's tuple is looked up once per list.
         IReadOnlyList<Dimension>? tupleDimensions = null;
         int tuple = NoTuple;
+        // Most metrics share one key dimension too (the total, or the event name): numbered once per dimension.
+        Dimension? keyDimension = null;
+        int key = 0;
         bool propertiesNumbered = false;
         var stored = Metrics.Stored;
         for (int m = 0; m < stored.Count; m++)
@@ -60,7 +63,11 @@ internal sealed class RecordAggregator
             {
                 app = strings.IdOf(fact.AppId);
             }
-            int key = strings.IdOf(metric.Key.ValueOf(fact));
+            if (!ReferenceEquals(keyDimension, metric.Key))
+            {
+                keyDimension = metric.Key;
+                key = strings.IdOf(metric.Key.ValueOf(fact));
+            }
             if (!ReferenceEquals(tupleDimensions, metric.Breakdowns))
             {
                 tupleDimensions = metric.Breakdowns;

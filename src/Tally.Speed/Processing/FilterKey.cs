@@ -12,7 +12,7 @@ internal ref struct FilterKey
 
     private byte[]? _rented;
 
-    public FilterKey(string first, string second, Span<byte> stackBuffer)
+    public FilterKey(ReadOnlySpan<char> first, ReadOnlySpan<char> second, Span<byte> stackBuffer)
     {
         int max = System.Text.Encoding.UTF8.GetMaxByteCount(first.Length + second.Length) + 1;
         var buffer = max <= stackBuffer.Length ? stackBuffer : (_rented = ArrayPool<byte>.Shared.Rent(max));

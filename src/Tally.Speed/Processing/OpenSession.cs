@@ -28,6 +28,9 @@ internal sealed class OpenSession(string key, bool isSdkSession, TallyEvent firs
     public DateTimeOffset Activity { get; set; } = first.EventTime;
 
     public TimeSpan Length => Max - Min;
+
+    /// <summary>Whether it is in its processor's <see cref="SessionExpiryQueue"/> (open, not yet closed).</summary>
+    public bool InExpiryQueue { get; set; }
 }
 
 /// <summary>Oldest activity first; the key breaks ties so that the order (and the state) is deterministic.</summary>

@@ -27,8 +27,8 @@ public sealed partial class PartitionProcessor
             WriteBlob(writer, _seenUsers.ToBytes());
             WriteBlob(writer, _closedSdkSessions.ToBytes());
             _properties.WriteTo(writer);
-            writer.Write(_byExpiry.Count);
-            foreach (var session in _byExpiry)
+            writer.Write(_openSessions.Count);
+            foreach (var session in _openSessions.Values.Order(OpenSessionExpiryOrder.Instance))
             {
                 writer.Write(session.Key);
                 writer.Write(session.IsSdkSession);

@@ -15,15 +15,18 @@ public sealed partial class PartitionProcessor
         Metrics.Stored.Any(m => m.Source == FactSource.Session && m.BreaksDownByProperties);
 
     private readonly Dictionary<string, OpenSession> _openSessions = new(StringComparer.Ordinal);
-    private readonly SortedSet<OpenSession> _byExpiry = new(OpenSessionExpiryOrder.Instance);
+    private readonly SessionExpiryQueue _byExpiry = new();
+
+    // The current event's session key as characters: looked up without a string, allocated only when a session starts.
+    private char[] _sessionKey = new char[128];
 
     public int OpenSessionCount => _openSessions.Count;
 
     private void TrackSession(TallyEvent e)
     {
         bool isSdk = SessionRule.HasSdkSession(e);
-        string key = isSdk ? SessionRule.SdkSessionKey(e) : string.Concat(e.AppId, "\u001f", e.User);
-        if (_openSessions.TryGetValue(key, out var session))
+        var key = SessionKeyOf(e, isSdk);
+        if (_openSessions.GetAlternateLookup<ReadOnlySpan<char>>().TryGetValue(key, out var session))
         {
             if (isSdk || Continues(session, e.EventTime))
             {
@@ -37,7 +40,7 @@ public sealed partial class PartitionProcessor
             else
             {
                 // Out of order by more than a gap: an earlier session of its own, over as soon as it starts.
-                var earlier = new OpenSession(key, isSdkSession: false, Slim(e));
+                var earlier = new OpenSession(session.Key, isSdkSession: false, Slim(e));
                 Start(earlier);
                 Measure(earlier);
                 return;
@@ -48,9 +51,10 @@ public sealed partial class PartitionProcessor
             // A late event of an SDK session already measured: counting it again would double the session.
             return;
         }
-        var started = new OpenSession(key, isSdk, Slim(e)) { Activity = Later(e.EventTime, Watermark!.Value) };
+        // After a gap the next session takes over the closed one's key string.
+        var started = new OpenSession(session?.Key ?? key.ToString(), isSdk, Slim(e)) { Activity = Later(e.EventTime, Watermark!.Value) };
         Start(started);
-        _openSessions.Add(key, started);
+        _openSessions.Add(started.Key, started);
         _byExpiry.Add(started);
         if (_openSessions.Count > _options.MaxOpenSessionsPerPartition)
         {
@@ -64,7 +68,6 @@ public sealed partial class PartitionProcessor
 
     private void Extend(OpenSession session, DateTimeOffset time)
     {
-        _byExpiry.Remove(session);
         if (time < session.Min)
         {
             session.Min = time;
@@ -73,8 +76,12 @@ public sealed partial class PartitionProcessor
         {
             session.Max = time;
         }
-        session.Activity = Later(session.Max, Watermark!.Value);
-        _byExpiry.Add(session);
+        var activity = Later(session.Max, Watermark!.Value);
+        if (activity != session.Activity)
+        {
+            session.Activity = activity;
+            _byExpiry.Moved(session);
+        }
     }
 
     private void Start(OpenSession session)
@@ -116,7 +123,35 @@ public sealed partial class PartitionProcessor
         Emit(Fact.ForSession(session.First, session.Length), FactPhase.Close, []);
     }
 
-    private bool WasClosed(string key, TallyEvent e)
+    /// <summary>
+    /// The characters of the event's session key: <see cref="SessionRule.SdkSessionKey"/> for SDK sessions,
+    /// else app and user; valid until the next call.
+    /// </summary>
+    private ReadOnlySpan<char> SessionKeyOf(TallyEvent e, bool isSdk)
+    {
+        const char separator = '\u001f';
+        string sessionId = isSdk ? e.Context.SessionId! : "";
+        int length = e.AppId.Length + 1 + e.User.Length + (isSdk ? 1 + sessionId.Length : 0);
+        if (length > _sessionKey.Length)
+        {
+            _sessionKey = new char[Math.Max(length, 2 * _sessionKey.Length)];
+        }
+        var into = _sessionKey.AsSpan();
+        e.AppId.CopyTo(into);
+        int at = e.AppId.Length;
+        into[at++] = separator;
+        e.User.CopyTo(into[at..]);
+        at += e.User.Length;
+        if (isSdk)
+        {
+            into[at++] = separator;
+            sessionId.CopyTo(into[at..]);
+            at += sessionId.Length;
+        }
+        return into[..at];
+    }
+
+    private bool WasClosed(ReadOnlySpan<char> key, TallyEvent e)
     {
         Span<byte> stack = stackalloc byte[256];
         using var filterKey = new FilterKey(key, "", stack);

@@ -32,7 +32,13 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
 
     private readonly Dictionary<string, List<PropertySlot>> _events = new(StringComparer.Ordinal);
     private readonly List<PropertyValue> _buffer = [];
-    private readonly List<string> _names = [];
+
+    // The current event's distinct property names in order, and which of them get a cell (see ValuesOf);
+    // their values' characters, so that a value already counted in its summary allocates no string.
+    private readonly List<SeenProperty> _seen = [];
+    private readonly List<int> _scalarNames = [];
+    private char[] _valueChars = new char[256];
+    private int _valueCharsUsed;
 
     // The slots of the previous event's (app, event name): a record's events mostly share both.
     private (string AppId, string Event, List<PropertySlot>? Slots)? _last;
@@ -40,6 +46,12 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
     public int TrackedEvents => _events.Count;
 
     /// <summary>The property cells of <paramref name="e"/>; valid until the next call.</summary>
+    /// <remarks>
+    /// Reads the properties once. What it yields is what <see cref="Dimension.Property"/> reads per
+    /// name: the names with a scalar value (objects and arrays have no breakdown value and take no
+    /// slot), in the order of their first scalar occurrence, each with the value of its first
+    /// occurrence (<see cref="Dimension.Missing"/> when that is not a scalar or is empty).
+    /// </remarks>
     public IReadOnlyList<PropertyValue> ValuesOf(TallyEvent e)
     {
         _buffer.Clear();
@@ -52,11 +64,12 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         {
             return _buffer;
         }
-        var fact = Fact.ForEvent(e);
-        ScalarPropertyNames(e.Properties.Span, _names);
-        foreach (string name in _names)
+        // The whole object is read before any summary changes, so a malformed one changes no state.
+        ReadProperties(e.Properties.Span, slots);
+        foreach (int index in _scalarNames)
         {
-            var slot = Find(slots, name);
+            var (name, slot, valueStart, valueLength) = _seen[index];
+            slot ??= Find(slots, name);
             if (slot is null)
             {
                 if (slots.Count >= options.MaxPropertiesPerEvent)
@@ -66,9 +79,90 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
                 slot = new PropertySlot(name, NewValueSummary());
                 slots.Add(slot);
             }
-            _buffer.Add(new PropertyValue(slot.Dimension.Name, slot.Admit(slot.Dimension.ValueOf(fact))));
+            string admitted = valueLength == 0 ? slot.Admit(Dimension.Missing) : slot.Admit(_valueChars.AsSpan(valueStart, valueLength));
+            _buffer.Add(new PropertyValue(slot.Dimension.Name, admitted));
         }
         return _buffer;
+    }
+
+    private void ReadProperties(ReadOnlySpan<byte> properties, List<PropertySlot> slots)
+    {
+        _seen.Clear();
+        _scalarNames.Clear();
+        _valueCharsUsed = 0;
+        var reader = new Utf8JsonReader(properties);
+        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
+        {
+            return;
+        }
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            int seen = IndexOfSeen(ref reader);
+            // A known property's name is its slot's: only a name no slot has yet is allocated.
+            var slot = seen < 0 ? FindByName(slots, ref reader) : null;
+            string? name = seen < 0 ? slot?.Name ?? reader.GetString() : null;
+            reader.Read();
+            bool scalar = reader.TokenType is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False;
+            if (seen < 0)
+            {
+                seen = _seen.Count;
+                int valueStart = _valueCharsUsed;
+                int valueLength = scalar ? CopyScalar(ref reader) : 0;
+                _seen.Add(new SeenProperty(name!, slot, valueStart, valueLength));
+                if (scalar && !string.IsNullOrWhiteSpace(name))
+                {
+                    _scalarNames.Add(seen);
+                }
+            }
+            else if (scalar && !_scalarNames.Contains(seen) && !string.IsNullOrWhiteSpace(_seen[seen].Name))
+            {
+                // A repeated name whose first value was an object or array: it takes a slot, valued as missing.
+                _scalarNames.Add(seen);
+            }
+            reader.Skip();
+        }
+    }
+
+    private int IndexOfSeen(ref Utf8JsonReader reader)
+    {
+        for (int i = 0; i < _seen.Count; i++)
+        {
+            if (reader.ValueTextEquals(_seen[i].Name))
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static PropertySlot? FindByName(List<PropertySlot> slots, ref Utf8JsonReader reader)
+    {
+        foreach (var slot in slots)
+        {
+            if (reader.ValueTextEquals(slot.Name))
+            {
+                return slot;
+            }
+        }
+        return null;
+    }
+
+    // Copies a scalar value's characters as Dimension.Property reads them: strings unescaped, numbers
+    // and booleans as written. Returns their number; none reads as missing.
+    private int CopyScalar(ref Utf8JsonReader reader)
+    {
+        // Neither unescaping nor UTF-8 decoding yields more characters than there are bytes.
+        int needed = _valueCharsUsed + reader.ValueSpan.Length;
+        if (needed > _valueChars.Length)
+        {
+            Array.Resize(ref _valueChars, Math.Max(needed, 2 * _valueChars.Length));
+        }
+        var into = _valueChars.AsSpan(_valueCharsUsed);
+        int length = reader.TokenType == JsonTokenType.String
+            ? reader.CopyString(into)
+            : System.Text.Encoding.UTF8.GetChars(reader.ValueSpan, into);
+        _valueCharsUsed += length;
+        return length;
     }
 
     private List<PropertySlot>? SlotsOf(string appId, string eventName)
@@ -110,28 +204,6 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
             }
         }
         return null;
-    }
-
-    // Objects and arrays have no breakdown value (Dimension reads them as missing): they take no slot.
-    private static void ScalarPropertyNames(ReadOnlySpan<byte> properties, List<string> names)
-    {
-        names.Clear();
-        var reader = new Utf8JsonReader(properties);
-        if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
-        {
-            return;
-        }
-        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
-        {
-            string name = reader.GetString()!;
-            reader.Read();
-            if (reader.TokenType is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False
-                && !string.IsNullOrWhiteSpace(name) && !names.Contains(name))
-            {
-                names.Add(name);
-            }
-            reader.Skip();
-        }
     }
 
     // Per slot its name and its value summary (length-prefixed TopK bytes, 0 for none).
@@ -183,6 +255,9 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         return length == 0 || options.MaxValuesPerProperty == 0 ? null : TopK.FromBytes(bytes, options.MaxValuesPerProperty);
     }
 
+    /// <summary>A property name of the current event; its first value is ValueLength characters of the value buffer (0: missing).</summary>
+    private readonly record struct SeenProperty(string Name, PropertySlot? Slot, int ValueStart, int ValueLength);
+
     private sealed class PropertySlot(string name, TopK? values)
     {
         public string Name { get; } = name;
@@ -193,5 +268,7 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         public TopK? Values { get; } = values;
 
         public string Admit(string value) => Values is not null && Values.Add(value) ? value : Other;
+
+        public string Admit(ReadOnlySpan<char> value) => Values is not null && Values.Add(value, out string? counted) ? counted : Other;
     }
 }

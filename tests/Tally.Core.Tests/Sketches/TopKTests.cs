@@ -97,6 +97,29 @@ public class TopKTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_span_key_in_the_top_comes_back_as_the_counted_string()
+    {
+        var byString = new TopK(capacity: 4, topSize: 1);
+        var bySpan = new TopK(capacity: 4, topSize: 1);
+        string[] keys = ["a", "b", "a", "c", "a", "b"];
+        string? counted = null;
+        foreach (string key in keys)
+        {
+            bool top = bySpan.Add($"{key}!".AsSpan(0, 1), out string? topKey);
+            Assert.Equal(byString.Add(key), top);
+            Assert.Equal(top ? key : null, topKey);
+            if (key == "a" && topKey is not null)
+            {
+                // The same instance each time: the string the counter holds, not a new copy.
+                Assert.True(counted is null || ReferenceEquals(counted, topKey));
+                counted = topKey;
+            }
+        }
+        Assert.NotNull(counted);
+        Assert.Equal(byString.Top(4), bySpan.Top(4));
+    }
+
+    [Fact]
     public void Round_trip_keeps_the_counters_and_how_they_evolve()
     {
         string[] stream = Zipf.Stream(distinctKeys: 1_000, exponent: 1.0, length: 20_000, seed: 43);
