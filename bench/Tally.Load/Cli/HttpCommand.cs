@@ -34,9 +34,15 @@ internal static class HttpCommand
             Description = "A 'decode --json' result file, to report the collector's cost as a multiple of the bare decode.",
         };
 
+        var rate = new Option<double?>("--rate")
+        {
+            Description = "Offer this many events per second, spread evenly over all workers (e.g. 3x the measured capacity for an overload run); "
+                + "without it every worker sends as fast as the collector answers.",
+        };
+
         var command = new Command("http", "Send gzip batches to a collector over HTTP and measure accepted events/s and collector CPU.")
         {
-            url, writeKeys, duration, warmup, concurrency, collectorPid, baseline,
+            url, writeKeys, duration, warmup, concurrency, collectorPid, baseline, rate,
         };
         pool.AddTo(command);
         concurrency.Validators.Add(result =>
@@ -44,6 +50,13 @@ internal static class HttpCommand
             if (result.GetValueOrDefault<int>() < 1)
             {
                 result.AddError("--concurrency must be at least 1.");
+            }
+        });
+        rate.Validators.Add(result =>
+        {
+            if (result.GetValueOrDefault<double?>() is <= 0)
+            {
+                result.AddError("--rate must be a positive number of events per second.");
             }
         });
 
@@ -57,7 +70,8 @@ internal static class HttpCommand
                 result.GetValue(concurrency),
                 result.GetValue(collectorPid),
                 result.GetValue(baseline),
-                pool.Read(result, DateTimeOffset.UtcNow));
+                pool.Read(result, DateTimeOffset.UtcNow),
+                result.GetValue(rate));
             var report = await HttpLoadRunner.RunAsync(settings, Console.Error, cancellationToken);
             if (result.GetValue(pool.Json))
             {

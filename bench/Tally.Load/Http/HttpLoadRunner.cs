@@ -6,6 +6,7 @@ using System.Text.Json;
 using Tally.Bench.Payloads;
 using Tally.Load.Cpu;
 using Tally.Load.Decode;
+using Tally.Load.Freshness;
 using Tally.Load.Reports;
 
 namespace Tally.Load.Http;
@@ -37,14 +38,15 @@ internal static class HttpLoadRunner
         if (settings.Warmup > TimeSpan.Zero)
         {
             progress.WriteLine($"Warming up for {settings.Warmup.TotalSeconds:0.#} s...");
-            await RunWorkersAsync(client, batchUrl, pool, writeKeys, settings.Concurrency, settings.Warmup, abort);
+            await RunWorkersAsync(client, batchUrl, pool, writeKeys, settings, settings.Warmup, abort);
         }
 
-        progress.WriteLine($"Measuring for {settings.Duration.TotalSeconds:0.#} s with {settings.Concurrency} workers...");
+        progress.WriteLine($"Measuring for {settings.Duration.TotalSeconds:0.#} s with {settings.Concurrency} workers"
+            + (settings.OfferedEventsPerSecond is { } offered ? $", offering {offered:N0} events/s..." : "..."));
         var collectorBefore = settings.CollectorPid is { } pid ? ProcessCpuTime.Read(pid) : (TimeSpan?)null;
         var selfBefore = ProcessCpuTime.Own();
         var clock = Stopwatch.StartNew();
-        var tallies = await RunWorkersAsync(client, batchUrl, pool, writeKeys, settings.Concurrency, settings.Duration, abort);
+        var tallies = await RunWorkersAsync(client, batchUrl, pool, writeKeys, settings, settings.Duration, abort);
         var wall = clock.Elapsed;
         var selfCpu = ProcessCpuTime.Own() - selfBefore;
         var collectorCpu = settings.CollectorPid is { } pidAfter ? ProcessCpuTime.Read(pidAfter) - collectorBefore : null;
@@ -76,14 +78,16 @@ internal static class HttpLoadRunner
         Uri batchUrl,
         PayloadPool pool,
         AuthenticationHeaderValue[] writeKeys,
-        int concurrency,
+        HttpLoadSettings settings,
         TimeSpan duration,
         CancellationToken abort)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(abort);
         stop.CancelAfter(duration);
+        var pacer = settings.OfferedEventsPerSecond is { } rate ? new RatePacer(rate) : null;
+        int concurrency = settings.Concurrency;
         var workers = Enumerable.Range(0, concurrency)
-            .Select(i => new LoadWorker(client, batchUrl, pool, writeKeys, i, concurrency))
+            .Select(i => new LoadWorker(client, batchUrl, pool, writeKeys, i, concurrency, pacer))
             .ToArray();
         await Task.WhenAll(workers.Select(w => Task.Run(() => w.RunAsync(stop.Token, abort), abort)));
         return [.. workers.Select(w => w.Tally)];
@@ -118,6 +122,7 @@ internal static class HttpLoadRunner
         return new HttpLoadReport(
             settings.Url.ToString(),
             settings.Concurrency,
+            settings.OfferedEventsPerSecond,
             pool,
             Math.Round(wall.TotalSeconds, 2),
             tallies.Sum(t => t.AcceptedRequests),

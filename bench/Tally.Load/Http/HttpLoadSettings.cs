@@ -11,4 +11,5 @@ internal sealed record HttpLoadSettings(
     int Concurrency,
     int? CollectorPid,
     FileInfo? Baseline,
-    PayloadPoolOptions Pool);
+    PayloadPoolOptions Pool,
+    double? OfferedEventsPerSecond = null);

@@ -27,6 +27,7 @@ internal sealed record TargetVerdicts(bool? PerCoreRate, bool? DecodeRatio)
 internal sealed record HttpLoadReport(
     string Url,
     int Concurrency,
+    double? OfferedEventsPerSecond,
     PoolSummary Pool,
     double WallSeconds,
     long AcceptedRequests,

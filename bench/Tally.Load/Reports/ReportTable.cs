@@ -7,6 +7,10 @@ internal static class ReportTable
     {
         WritePool(report.Pool, output);
         Line(output, "Target", $"{report.Url}  ({report.Concurrency} workers, {report.WallSeconds:0.##} s)");
+        if (report.OfferedEventsPerSecond is { } offered)
+        {
+            Line(output, "Offered", $"{offered:N0} events/s, paced over all workers");
+        }
         Line(output, "Accepted", $"{report.AcceptedEvents:N0} events in {report.AcceptedRequests:N0} requests (HTTP 200)");
         Line(output, "Throughput", $"{report.EventsPerSecond:N0} events/s, {report.JsonMegabytesPerSecond:0.#} MB/s of JSON");
         Line(output, "Latency", report.LatencyP50Milliseconds is null

@@ -36,6 +36,21 @@ public sealed class HttpLoadRunnerTests
     }
 
     [Fact]
+    public async Task Offers_no_more_than_the_given_rate()
+    {
+        await using var collector = await FakeCollector.StartAsync();
+        var settings = new HttpLoadSettings(
+            collector.Url, ["key"], TimeSpan.FromSeconds(2), TimeSpan.Zero, Concurrency: 8, CollectorPid: null,
+            Baseline: null, PayloadPoolOptions.Default with { Batches = 4 }, OfferedEventsPerSecond: 1_000);
+
+        var report = await HttpLoadRunner.RunAsync(settings, TextWriter.Null, CancellationToken.None);
+
+        // 1,000 events/s = one 100-event batch every 100 ms: 21 slots fall within 2 s (the first at 0 s).
+        Assert.Equal(1_000, report.OfferedEventsPerSecond);
+        Assert.InRange(collector.AcceptedEvents, 100, 2_100);
+    }
+
+    [Fact]
     public async Task Compares_the_collector_cost_with_a_decode_baseline_file()
     {
         await using var collector = await FakeCollector.StartAsync();
