@@ -138,7 +138,8 @@ internal static class HttpLoadRunner
             comparison,
             new TargetVerdicts(
                 collector is null || events == 0 ? null : collector.EventsPerCpuSecond >= TargetVerdicts.MinEventsPerCollectorCpuSecond,
-                comparison is null ? null : comparison.RatioToTokenize <= TargetVerdicts.MaxRatioToTokenize));
+                comparison is null ? null : comparison.RatioToDocument <= TargetVerdicts.MaxRatioToDecode,
+                comparison is null ? null : comparison.RatioToTokenize <= TargetVerdicts.MaxRatioToDecode));
     }
 
     private static BaselineComparison? Compare(CpuCost? collector, DecodeReport? baseline)

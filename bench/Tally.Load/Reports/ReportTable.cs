@@ -32,7 +32,8 @@ internal static class ReportTable
         }
 
         Line(output, "Target >=150k/core", Verdict(report.Targets.PerCoreRate, "needs --collector-pid and accepted events"));
-        Line(output, "Target <=2x decode", Verdict(report.Targets.DecodeRatio, "needs --collector-pid and --baseline"));
+        Line(output, "Target <=2x document", Verdict(report.Targets.DecodeRatio, "needs --collector-pid and --baseline"));
+        Line(output, "Strict <=2x tokenize", Verdict(report.Targets.StrictDecodeRatio, "needs --collector-pid and --baseline"));
     }
 
     public static void Write(DecodeReport report, TextWriter output)
@@ -74,5 +75,5 @@ internal static class ReportTable
         null => $"not judged ({missing})",
     };
 
-    private static void Line(TextWriter output, string label, string value) => output.WriteLine($"{label + ":",-20}{value}");
+    private static void Line(TextWriter output, string label, string value) => output.WriteLine($"{label + ":",-22}{value}");
 }

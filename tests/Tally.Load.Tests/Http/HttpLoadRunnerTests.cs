@@ -74,7 +74,8 @@ public sealed class HttpLoadRunnerTests
             Assert.NotNull(report.Baseline);
             Assert.Equal(1.0, report.Baseline.TokenizeCpuSecondsPerMillionEvents);
             Assert.Equal(Math.Round(report.Collector.CpuSecondsPerMillionEvents / 2.0, 2), report.Baseline.RatioToDocument);
-            Assert.NotNull(report.Targets.DecodeRatio);
+            Assert.Equal(report.Baseline.RatioToDocument <= 2.0, report.Targets.DecodeRatio);
+            Assert.Equal(report.Baseline.RatioToTokenize <= 2.0, report.Targets.StrictDecodeRatio);
         }
         finally
         {
