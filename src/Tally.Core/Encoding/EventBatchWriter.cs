@@ -15,7 +15,7 @@ using static System.Text.Encoding;
 /// <remarks>
 /// Format 2 writes the app id, anonymous id and context of an event only when they differ from
 /// the previous event's (a flag bit says "same as before"). A record is one device's upload, so
-/// they rarely differ: this cuts a typical mobile event from ~350 to ~100 bytes, which is bytes
+/// they rarely differ: this cuts a typical mobile event from ~350 to ~150 bytes, which is bytes
 /// the log writes, fsyncs, replicates and every consumer reads, and lets readers share one
 /// decoded context among a device's events. Format 1 (every field inline) is still read.
 /// </remarks>
