@@ -47,12 +47,3 @@ internal sealed class CellStrings
 
 /// <summary>A <see cref="Core.Views.ViewKey"/> with its strings numbered by <see cref="CellStrings"/>.</summary>
 internal readonly record struct CellId(int AppId, int Metric, int Key, int Dimension, int DimensionValue, Core.Views.BucketSize Size, long BucketTicks);
-
-/// <summary>
-/// The cells a pending cell fans out to: the total and each breakdown of tuple <see cref="Tuple"/>
-/// (numbered by <see cref="BreakdownTuples"/>) of one (app, metric, key, bucket).
-/// </summary>
-internal readonly record struct FanOutId(int AppId, int Metric, int Key, Core.Views.BucketSize Size, long BucketTicks, int Tuple)
-{
-    public CellId CellOf(int dimension, int dimensionValue) => new(AppId, Metric, Key, dimension, dimensionValue, Size, BucketTicks);
-}

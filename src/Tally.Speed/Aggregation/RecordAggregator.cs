@@ -22,6 +22,7 @@ internal sealed class RecordAggregator
 {
     private readonly Dictionary<PendingKey, PendingCell> _pending = [];
     private readonly List<PendingCell> _pool = [];
+    private readonly BreakdownTuples _tuples = new();
     private readonly List<(int Dimension, int Value)> _propertyIds = [];
     private int _pooledInUse;
 
@@ -70,7 +71,7 @@ internal sealed class RecordAggregator
             if (!ReferenceEquals(tupleDimensions, metric.Breakdowns))
             {
                 tupleDimensions = metric.Breakdowns;
-                tuple = deltas.Tuples.IndexOf(metric.Breakdowns, fact, strings);
+                tuple = _tuples.IndexOf(metric.Breakdowns, fact, strings);
             }
             Pending(new PendingKey(app, m, key, BucketSize.Hour, hour, tuple, FanOut, FanOut), metric).Fold(cell);
             if (metric.BreaksDownByProperties)
@@ -115,7 +116,13 @@ internal sealed class RecordAggregator
                 deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, key.Dimension, key.DimensionValue, key.Size, key.BucketTicks));
                 continue;
             }
-            deltas.FoldFanOut(pending, new FanOutId(key.AppId, metric, key.Key, key.Size, key.BucketTicks, key.Tuple));
+            deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, CellStrings.TotalName, CellStrings.TotalValue, key.Size, key.BucketTicks));
+            int[] names = _tuples.NameIdsAt(key.Tuple);
+            int[] values = _tuples.ValueIdsAt(key.Tuple);
+            for (int d = 0; d < names.Length; d++)
+            {
+                deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, names[d], values[d], key.Size, key.BucketTicks));
+            }
         }
         Clear();
     }
@@ -124,6 +131,7 @@ internal sealed class RecordAggregator
     public void Clear()
     {
         _pending.Clear();
+        _tuples.Clear();
         _pooledInUse = 0;
     }
 
