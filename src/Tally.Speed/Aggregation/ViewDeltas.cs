@@ -12,6 +12,9 @@ public sealed class ViewDeltas
 {
     private readonly Dictionary<CellId, CellAccumulator> _cells = [];
 
+    // The metric of each numbered metric name, for turning accumulators into cells.
+    private readonly Dictionary<int, MetricDefinition> _metrics = [];
+
     /// <summary>Cells touched since the last <see cref="Clear"/>.</summary>
     public int Count => _cells.Count;
 
@@ -27,11 +30,12 @@ public sealed class ViewDeltas
 
     internal void Fold(PendingCell pending, in CellId id) => CellOf(id, pending.Metric).Fold(pending);
 
-    public IReadOnlyList<ViewCell> ToCells() => [.. _cells.Select(pair => pair.Value.ToCell(KeyOf(pair.Key)))];
+    public IReadOnlyList<ViewCell> ToCells() => [.. _cells.Select(pair => pair.Value.ToCell(KeyOf(pair.Key), _metrics[pair.Key.Metric]))];
 
     public void Clear()
     {
         _cells.Clear();
+        _metrics.Clear();
         Strings.Clear();
     }
 
@@ -41,7 +45,8 @@ public sealed class ViewDeltas
         ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, id, out bool exists);
         if (!exists)
         {
-            cell = new CellAccumulator(metric);
+            // Cells are keyed by the metric's name: the first metric folded under a name stands for it (stored names are unique).
+            _metrics.TryAdd(id.Metric, metric);
         }
         return ref cell;
     }
