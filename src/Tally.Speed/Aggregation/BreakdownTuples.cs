@@ -5,12 +5,13 @@ namespace Tally.Speed.Aggregation;
 
 /// <summary>
 /// The distinct breakdown values (one per dimension of a metric's <see cref="MetricDefinition.Breakdowns"/>)
-/// of one record's facts, numbered. A record is one upload, mostly of one device, so its facts share
-/// the same few tuples: a fact whose event has the previous fact's context instance (a record decodes
-/// a device's context once) and whose dimensions read only the context has the previous tuple without
-/// reading a value; otherwise comparing with the previous tuple first makes the common case a few
-/// reference comparisons. Equality is by value (ordinal), so events decoded into separate context
-/// objects still share a tuple.
+/// of the facts of one commit interval, numbered; owned and cleared by <see cref="ViewDeltas"/>, like the
+/// <see cref="CellStrings"/> that number their strings. A record is one upload, mostly of one device, so
+/// its facts share the same few tuples: a fact whose event has the previous fact's context instance (a
+/// record decodes a device's context once) and whose dimensions read only the context has the previous
+/// tuple without reading a value; otherwise comparing with the previous tuple first makes the common
+/// case a few reference comparisons. Equality is by value (ordinal), so events decoded into separate
+/// context objects still share a tuple.
 /// </summary>
 internal sealed class BreakdownTuples
 {

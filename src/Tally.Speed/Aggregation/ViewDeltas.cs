@@ -21,6 +21,12 @@ public sealed class ViewDeltas
     /// <summary>The numbering of the cell keys' strings; valid until <see cref="Clear"/>.</summary>
     internal CellStrings Strings { get; } = new();
 
+    /// <summary>
+    /// The numbering of the facts' breakdown tuples, by <see cref="Strings"/>; valid until <see cref="Clear"/>.
+    /// Kept for the commit interval rather than per record, so a tuple's arrays are allocated once per interval.
+    /// </summary>
+    internal BreakdownTuples Tuples { get; } = new();
+
     internal void Fold(in CellFact fact, in ViewKey key)
     {
         var id = new CellId(Strings.IdOf(key.AppId), Strings.IdOf(key.Metric), Strings.IdOf(key.Key),
@@ -37,6 +43,7 @@ public sealed class ViewDeltas
         _cells.Clear();
         _metrics.Clear();
         Strings.Clear();
+        Tuples.Clear();
     }
 
     private ref CellAccumulator CellOf(in CellId id, MetricDefinition metric)
