@@ -108,10 +108,9 @@ internal sealed class RecordAggregator
     /// <summary>Folds every pending cell into its view cells and starts the next record empty.</summary>
     public void FlushInto(ViewDeltas deltas)
     {
-        var strings = deltas.Strings;
         foreach (var (key, pending) in _pending)
         {
-            int metric = strings.IdOf(pending.Metric.Name);
+            int metric = CellStrings.StoredMetricId(key.Metric);
             if (key.Dimension != FanOut)
             {
                 deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, key.Dimension, key.DimensionValue, key.Size, key.BucketTicks));
