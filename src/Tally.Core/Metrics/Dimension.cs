@@ -21,21 +21,28 @@ public sealed class Dimension
 
     private readonly Func<TallyEvent, string?> _select;
 
-    private Dimension(string name, Func<TallyEvent, string?> select)
+    private Dimension(string name, Func<TallyEvent, string?> select, bool readsContextOnly = false)
     {
         Name = name;
         _select = select;
+        ReadsContextOnly = readsContextOnly;
     }
 
     /// <summary>The name used in the API (<c>breakdown=</c>) and the view store.</summary>
     public string Name { get; }
 
+    /// <summary>
+    /// Whether the value depends only on the event's <see cref="TallyEvent.Context"/>: events sharing one
+    /// (immutable) context instance then share the value, without reading it again.
+    /// </summary>
+    public bool ReadsContextOnly { get; }
+
     public static readonly Dimension Total = new(TotalName, _ => TotalValue);
-    public static readonly Dimension AppVersion = new("app_version", e => e.Context.AppVersion);
-    public static readonly Dimension Os = new("os", e => e.Context.OsName);
-    public static readonly Dimension OsVersion = new("os_version", e => e.Context.OsVersion);
-    public static readonly Dimension DeviceModel = new("device_model", e => e.Context.DeviceModel);
-    public static readonly Dimension Country = new("country", e => e.Context.Country);
+    public static readonly Dimension AppVersion = new("app_version", e => e.Context.AppVersion, readsContextOnly: true);
+    public static readonly Dimension Os = new("os", e => e.Context.OsName, readsContextOnly: true);
+    public static readonly Dimension OsVersion = new("os_version", e => e.Context.OsVersion, readsContextOnly: true);
+    public static readonly Dimension DeviceModel = new("device_model", e => e.Context.DeviceModel, readsContextOnly: true);
+    public static readonly Dimension Country = new("country", e => e.Context.Country, readsContextOnly: true);
 
     /// <summary>The event name of track events (the key of the per-event metrics).</summary>
     public static readonly Dimension EventName = new("event", e => e.Event);

@@ -1,13 +1,17 @@
+using Tally.Core.Events;
 using Tally.Core.Metrics;
 
 namespace Tally.Speed.Aggregation;
 
 /// <summary>
 /// The distinct breakdown values (one per dimension of a metric's <see cref="MetricDefinition.Breakdowns"/>)
-/// of one record's facts, numbered. A record is one upload, mostly of one device, so its facts share
-/// the same few tuples; comparing with the previous fact's tuple first makes the common case a few
-/// reference comparisons. Equality is by value (ordinal), so events decoded into separate context
-/// objects still share a tuple.
+/// of the facts of one commit interval, numbered; owned and cleared by <see cref="ViewDeltas"/>, like the
+/// <see cref="CellStrings"/> that number their strings. A record is one upload, mostly of one device, so
+/// its facts share the same few tuples: a fact whose event has the previous fact's context instance (a
+/// record decodes a device's context once) and whose dimensions read only the context has the previous
+/// tuple without reading a value; otherwise comparing with the previous tuple first makes the common
+/// case a few reference comparisons. Equality is by value (ordinal), so events decoded into separate
+/// context objects still share a tuple.
 /// </summary>
 internal sealed class BreakdownTuples
 {
@@ -15,6 +19,11 @@ internal sealed class BreakdownTuples
     private readonly Dictionary<Tuple, int> _indexOf = [];
     private Tuple _scratch = new([], []);
     private int _last = -1;
+    private EventContext? _lastContext;
+
+    // Whether every dimension of the list last asked about reads only the context.
+    private IReadOnlyList<Dimension>? _checkedDimensions;
+    private bool _readContextOnly;
 
     /// <summary>
     /// The number of the tuple of <paramref name="fact"/>'s values of <paramref name="dimensions"/>; a new
@@ -22,6 +31,13 @@ internal sealed class BreakdownTuples
     /// </summary>
     public int IndexOf(IReadOnlyList<Dimension> dimensions, in Fact fact, CellStrings strings)
     {
+        var context = fact.Event.Context;
+        if (_last >= 0 && ReferenceEquals(context, _lastContext) && ReferenceEquals(dimensions, _tuples[_last].Dimensions)
+            && ReadContextOnly(dimensions))
+        {
+            return _last;
+        }
+        _lastContext = context;
         if (_scratch.Values.Length != dimensions.Count)
         {
             _scratch = new Tuple(dimensions, new string[dimensions.Count]);
@@ -51,6 +67,16 @@ internal sealed class BreakdownTuples
         return index;
     }
 
+    private bool ReadContextOnly(IReadOnlyList<Dimension> dimensions)
+    {
+        if (!ReferenceEquals(dimensions, _checkedDimensions))
+        {
+            _checkedDimensions = dimensions;
+            _readContextOnly = dimensions.All(dimension => dimension.ReadsContextOnly);
+        }
+        return _readContextOnly;
+    }
+
     /// <summary>The numbered dimension names of tuple <paramref name="index"/>.</summary>
     public int[] NameIdsAt(int index) => _tuples[index].NameIds;
 
@@ -62,6 +88,7 @@ internal sealed class BreakdownTuples
         _tuples.Clear();
         _indexOf.Clear();
         _last = -1;
+        _lastContext = null;
     }
 
     private sealed class Tuple(IReadOnlyList<Dimension> dimensions, string[] values) : IEquatable<Tuple>

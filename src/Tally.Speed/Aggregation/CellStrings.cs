@@ -18,12 +18,18 @@ internal sealed class CellStrings
     /// <summary>The number of <see cref="Dimension.TotalValue"/>.</summary>
     public const int TotalValue = 1;
 
+    // The names of Metrics.Stored follow, in order: a pending cell knows its metric by index.
+    private const int FirstStoredMetric = 2;
+
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _strings = [];
 
     public CellStrings() => Clear();
 
     public string this[int id] => _strings[id];
+
+    /// <summary>The number of the name of <see cref="Metrics.Stored"/>[<paramref name="index"/>], without hashing it.</summary>
+    public static int StoredMetricId(int index) => FirstStoredMetric + index;
 
     public int IdOf(string text)
     {
@@ -42,6 +48,13 @@ internal sealed class CellStrings
         _strings.Clear();
         IdOf(Dimension.TotalName);
         IdOf(Dimension.TotalValue);
+        for (int m = 0; m < Metrics.Stored.Count; m++)
+        {
+            if (IdOf(Metrics.Stored[m].Name) != StoredMetricId(m))
+            {
+                throw new InvalidOperationException($"Stored metric name '{Metrics.Stored[m].Name}' is not unique among the cell key strings.");
+            }
+        }
     }
 }
 

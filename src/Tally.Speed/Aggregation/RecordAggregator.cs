@@ -22,7 +22,6 @@ internal sealed class RecordAggregator
 {
     private readonly Dictionary<PendingKey, PendingCell> _pending = [];
     private readonly List<PendingCell> _pool = [];
-    private readonly BreakdownTuples _tuples = new();
     private readonly List<(int Dimension, int Value)> _propertyIds = [];
     private int _pooledInUse;
 
@@ -71,7 +70,7 @@ internal sealed class RecordAggregator
             if (!ReferenceEquals(tupleDimensions, metric.Breakdowns))
             {
                 tupleDimensions = metric.Breakdowns;
-                tuple = _tuples.IndexOf(metric.Breakdowns, fact, strings);
+                tuple = deltas.Tuples.IndexOf(metric.Breakdowns, fact, strings);
             }
             Pending(new PendingKey(app, m, key, BucketSize.Hour, hour, tuple, FanOut, FanOut), metric).Fold(cell);
             if (metric.BreaksDownByProperties)
@@ -98,8 +97,10 @@ internal sealed class RecordAggregator
     private void NumberProperties(IReadOnlyList<PropertyValue> propertyValues, CellStrings strings)
     {
         _propertyIds.Clear();
-        foreach (var property in propertyValues)
+        // Indexed: a foreach over the interface would box an enumerator per event.
+        for (int i = 0; i < propertyValues.Count; i++)
         {
+            var property = propertyValues[i];
             _propertyIds.Add((strings.IdOf(property.Dimension), strings.IdOf(property.Value)));
         }
     }
@@ -107,18 +108,17 @@ internal sealed class RecordAggregator
     /// <summary>Folds every pending cell into its view cells and starts the next record empty.</summary>
     public void FlushInto(ViewDeltas deltas)
     {
-        var strings = deltas.Strings;
         foreach (var (key, pending) in _pending)
         {
-            int metric = strings.IdOf(pending.Metric.Name);
+            int metric = CellStrings.StoredMetricId(key.Metric);
             if (key.Dimension != FanOut)
             {
                 deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, key.Dimension, key.DimensionValue, key.Size, key.BucketTicks));
                 continue;
             }
             deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, CellStrings.TotalName, CellStrings.TotalValue, key.Size, key.BucketTicks));
-            int[] names = _tuples.NameIdsAt(key.Tuple);
-            int[] values = _tuples.ValueIdsAt(key.Tuple);
+            int[] names = deltas.Tuples.NameIdsAt(key.Tuple);
+            int[] values = deltas.Tuples.ValueIdsAt(key.Tuple);
             for (int d = 0; d < names.Length; d++)
             {
                 deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, names[d], values[d], key.Size, key.BucketTicks));
@@ -131,7 +131,6 @@ internal sealed class RecordAggregator
     public void Clear()
     {
         _pending.Clear();
-        _tuples.Clear();
         _pooledInUse = 0;
     }
 

@@ -214,6 +214,33 @@ public class TopKTests(ITestOutputHelper output)
         Assert.All(confirmed[20..], Assert.False);
     }
 
+    /// <summary>
+    /// Tied counters are evicted canonically last first, in ordinal key order: keys that share their first
+    /// characters, proper prefixes, NUL characters, code units above 0x7FFF and the empty key.
+    /// </summary>
+    [Theory]
+    [InlineData(1)]
+    [InlineData(14)]
+    public void Tied_counters_are_evicted_in_reverse_ordinal_key_order(int topSize)
+    {
+        string[] keys = ["b", "a", "ab", "a\0", "a\0b", "\uFFFFz", "\u8000", "abcde", "abcdd", "abcd", "", "zzzz1", "zzzz0", "A"];
+        var topK = new TopK(capacity: keys.Length, topSize);
+        foreach (string key in keys)
+        {
+            topK.Add(key);
+        }
+
+        // Each newcomer takes over the smallest counter; the first is then larger than the remaining ties.
+        for (int i = 0; i < keys.Length / 2; i++)
+        {
+            topK.Add($"new{i}");
+        }
+
+        string[] survivors = [.. topK.Top(keys.Length).Select(entry => entry.Key).Where(keys.Contains)];
+        string[] expected = [.. keys.Order(StringComparer.Ordinal).Take(keys.Length - (keys.Length / 2))];
+        Assert.Equal(expected.Order(StringComparer.Ordinal), survivors.Order(StringComparer.Ordinal));
+    }
+
     [Fact]
     public void A_frequent_key_arriving_after_many_rare_ones_enters_the_top()
     {
