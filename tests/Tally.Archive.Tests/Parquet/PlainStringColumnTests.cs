@@ -56,6 +56,24 @@ public class PlainStringColumnTests
         Assert.Same(decoded[1], decoded[5]);
     }
 
+    [Fact]
+    public async Task A_value_longer_than_its_page_is_reported_as_malformed()
+    {
+        var field = new DataField<string>("s", false);
+        using var file = await WriteAsync(field, ["abc", "def"], CompressionMethod.None);
+        byte[] bytes = file.ToArray();
+        // The first value: its length (3, little-endian) then "abc"; its length is made to run past the page.
+        int at = bytes.AsSpan().IndexOf("\u0003\0\0\0abc"u8);
+        Assert.True(at >= 0);
+        bytes[at + 3] = 0x7F;
+        using var corrupt = new MemoryStream(bytes);
+
+        await using var reader = await ParquetReader.CreateAsync(corrupt, leaveStreamOpen: true);
+        using var group = reader.OpenRowGroupReader(0);
+        await Assert.ThrowsAsync<InvalidDataException>(() =>
+            PlainStringColumn.TryReadAsync(corrupt, group.GetMetadata(field), field, new string?[2], null, CancellationToken.None));
+    }
+
     private static async Task<MemoryStream> WriteAsync(DataField<string> field, string?[] values, CompressionMethod compression)
     {
         var file = new MemoryStream();

@@ -12,7 +12,7 @@ namespace Tally.Archive.Parquet.Plain;
 /// Decodes a flat string column chunk of PLAIN pages (what <see cref="EventParquetWriter"/> writes)
 /// straight from its UTF-8 bytes: Parquet.Net 6.1 allocates a <c>char[]</c> and a string for every
 /// value, while here a repeated value costs a lookup in a <see cref="Utf8StringPool"/>. Chunks of
-/// another layout (dictionary pages, other codecs, nested fields) are declined, for Parquet.Net to read.
+/// another layout (dictionary or version 2 pages, other codecs, nested fields) are declined, for Parquet.Net to read.
 /// </summary>
 internal static class PlainStringColumn
 {
@@ -60,7 +60,7 @@ internal static class PlainStringColumn
             while (row < column.Length)
             {
                 var header = PageHeader.Read(chunk);
-                if (header.Kind == PageKind.Other || header.Encoding != PageHeader.Plain || header.RepetitionLevelsLength != 0
+                if (!header.IsDataPage || header.Encoding != PageHeader.Plain
                     || (maxDefinition > 0 && header.DefinitionLevelEncoding != PageHeader.Rle))
                 {
                     return false;
@@ -91,25 +91,13 @@ internal static class PlainStringColumn
     private static ReadOnlySpan<byte> Split(
         in PageHeader header, ReadOnlySpan<byte> page, bool snappy, int maxDefinition, ref byte[]? scratch, out ReadOnlySpan<byte> levels)
     {
-        if (header.Kind == PageKind.DataV2)
-        {
-            // Version 2: the levels come first and are never compressed; their length is in the header.
-            if (header.DefinitionLevelsLength < 0 || header.DefinitionLevelsLength > page.Length)
-            {
-                throw new InvalidDataException("A Parquet page's levels run past the page.");
-            }
-            var rest = page[header.DefinitionLevelsLength..];
-            var values = snappy && header.IsCompressed ? Decompress(rest, header.UncompressedSize - header.DefinitionLevelsLength, ref scratch) : rest;
-            levels = page[..header.DefinitionLevelsLength];
-            return values;
-        }
         var data = snappy ? Decompress(page, header.UncompressedSize, ref scratch) : page;
         levels = default;
         if (maxDefinition == 0)
         {
             return data;
         }
-        // Version 1: the levels are prefixed with their length.
+        // The levels are prefixed with their length.
         int length = data.Length >= 4 ? BinaryPrimitives.ReadInt32LittleEndian(data) : -1;
         if (length < 0 || length > data.Length - 4)
         {

@@ -8,8 +8,8 @@ namespace Tally.Archive.Parquet.Plain;
 internal ref struct ThriftCompactReader(ReadOnlySpan<byte> input)
 {
     public const byte Stop = 0;
-    public const byte BoolTrue = 1;
-    public const byte BoolFalse = 2;
+    private const byte BoolTrue = 1;
+    private const byte BoolFalse = 2;
     private const byte Byte = 3;
     private const byte I16 = 4;
     private const byte I32 = 5;
