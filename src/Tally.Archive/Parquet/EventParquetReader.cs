@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Parquet;
 using Parquet.Schema;
+using Tally.Archive.Parquet.Plain;
 using Tally.Core.Events;
 using S = Tally.Archive.Parquet.EventParquetSchema;
 
@@ -43,10 +44,11 @@ public static class EventParquetReader
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(columns);
         await using var reader = await ParquetReader.CreateAsync(input, parquetOptions: null, leaveStreamOpen: true, cancellationToken);
+        var strings = new Utf8StringPool();
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            yield return await ReadRowGroupAsync(new ColumnReader(group, columns), cancellationToken);
+            yield return await ReadRowGroupAsync(new ColumnReader(input, group, columns, strings), cancellationToken);
         }
     }
 
@@ -60,10 +62,11 @@ public static class EventParquetReader
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(columns);
         await using var reader = await ParquetReader.CreateAsync(input, parquetOptions: null, leaveStreamOpen: true, cancellationToken);
+        var strings = new Utf8StringPool();
         for (int g = 0; g < reader.RowGroupCount; g++)
         {
             using var group = reader.OpenRowGroupReader(g);
-            yield return await ReadColumnsAsync(new ColumnReader(group, columns), cancellationToken);
+            yield return await ReadColumnsAsync(new ColumnReader(input, group, columns, strings), cancellationToken);
         }
     }
 
@@ -82,8 +85,9 @@ public static class EventParquetReader
     {
         var read = new ArchivedColumns(group.Rows, group.Columns);
         await group.Types(read.Type, ct);
-        await group.RequiredStrings(S.AppId, read.AppId, ct);
-        await group.RequiredStrings(S.MessageId, read.MessageId, ct);
+        await group.RequiredStrings(S.AppId, read.AppId, pooled: true, ct);
+        // Message ids are unique: pooling them would only cost.
+        await group.RequiredStrings(S.MessageId, read.MessageId, pooled: false, ct);
         await group.Read(S.AnonymousId, read.AnonymousId, ct);
         await group.Read(S.UserId, read.UserId, ct);
         await group.Read(S.Event, read.Event, ct);
@@ -115,20 +119,17 @@ public static class EventParquetReader
             ? type
             : throw new InvalidDataException($"Unknown event type '{wireName}' in an archive file.");
 
-    /// <summary>One row group's columns: the chosen ones decoded into the caller's arrays, the others left null (or default).</summary>
-    private sealed class ColumnReader(ParquetRowGroupReader group, EventColumns columns)
+    /// <summary>
+    /// One row group's columns: the chosen ones decoded into the caller's arrays, the others left null (or
+    /// default). Strings repeated in a file share one instance (<paramref name="strings"/>, one per file).
+    /// </summary>
+    private sealed class ColumnReader(Stream file, ParquetRowGroupReader group, EventColumns columns, Utf8StringPool strings)
     {
         public int Rows { get; } = checked((int)group.RowCount);
 
         public EventColumns Columns => columns;
 
-        public async Task Read(DataField field, string?[] column, CancellationToken ct)
-        {
-            if (columns.Includes(field))
-            {
-                await group.ReadAsync(field, column.AsMemory()!, null, ct);
-            }
-        }
+        public Task Read(DataField field, string?[] column, CancellationToken ct) => ReadStrings(field, column, strings, ct);
 
         // JSON is read as its UTF-8 bytes: no UTF-16 string to decode and encode again.
         public async Task Read(DataField field, byte[]?[] column, CancellationToken ct)
@@ -157,12 +158,21 @@ public static class EventParquetReader
             }
         }
 
-        public async Task RequiredStrings(DataField field, string[] column, CancellationToken ct)
+        public async Task RequiredStrings(DataField field, string[] column, bool pooled, CancellationToken ct)
         {
-            await Read(field, column!, ct);
+            await ReadStrings(field, column!, pooled ? strings : null, ct);
             if (Array.IndexOf(column, null) is var row and >= 0)
             {
                 throw new InvalidDataException($"An archived event (row {row}) has no {field.Name}.");
+            }
+        }
+
+        // Our own files' PLAIN pages are decoded from their UTF-8 bytes; Parquet.Net reads any other layout.
+        private async Task ReadStrings(DataField field, string?[] column, Utf8StringPool? pool, CancellationToken ct)
+        {
+            if (columns.Includes(field) && !await PlainStringColumn.TryReadAsync(file, group.GetMetadata(field), field, column, pool, ct))
+            {
+                await group.ReadAsync(field, column.AsMemory()!, null, ct);
             }
         }
 

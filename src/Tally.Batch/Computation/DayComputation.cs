@@ -56,7 +56,7 @@ public sealed class DayComputation
         int eventsOnDay = FoldEvents(window, folder);
         foreach (var (row, length) in timelines.Sessions)
         {
-            folder.Fold(Fact.ForSession(window[row].Event!, TimeSpan.FromTicks(length)), row);
+            folder.Fold(Fact.ForSession(window.EventAt(row)!, TimeSpan.FromTicks(length)), row);
         }
         var users = FoldUsers(window, timelines, stored, folder);
 
@@ -71,7 +71,7 @@ public sealed class DayComputation
         int count = 0;
         for (int row = 0; row < window.RowCount; row++)
         {
-            if (window[row].Event is { } e)
+            if (window.EventAt(row) is { } e)
             {
                 folder.Fold(Fact.ForEvent(e), row);
                 count++;
@@ -96,7 +96,7 @@ public sealed class DayComputation
             {
                 continue;
             }
-            var first = window[row].Event!;
+            var first = window.EventAt(row)!;
             // The store keeps milliseconds: compare at that precision, so a re-run finds its own record equal.
             long firstMs = first.EventTime.ToUnixTimeMilliseconds();
             long? storedMs = stored.TryGetValue(user, out var time) ? time.ToUnixTimeMilliseconds() : null;

@@ -9,7 +9,9 @@ namespace Tally.Batch.Computation;
 /// The unique events of day D and its two neighbours, by event time: D's events are the facts; the
 /// day before tells which sessions and users started earlier, the day after how long D's last
 /// sessions lasted. Duplicates (same app and messageId) are removed across all three days, keeping
-/// the copy received first.
+/// the copy received first. Events of the day stay in their row groups' columns (with the table's
+/// strings) until <see cref="EventAt"/> builds them: a day of event objects kept alive until the fold
+/// cost more in garbage collection than building each when it is folded.
 /// </summary>
 internal sealed class DayWindow
 {
@@ -18,7 +20,10 @@ internal sealed class DayWindow
     // Per app: message id → row. The last app's table is kept at hand, as rows come in runs of one app.
     private readonly Dictionary<int, Dictionary<string, int>> _byMessage = [];
     private readonly Dictionary<(int App, int User), int> _userKeys = [];
-    private readonly Dictionary<EventContext, EventContext> _contexts = [];
+    private readonly Dictionary<EventContext, int> _contextIds = [];
+    private readonly List<EventContext> _contexts = [];
+    // The row groups that hold events of the day; the others are dropped once read.
+    private readonly List<ArchivedColumns> _groups = [];
     private EventRow[] _rows = new EventRow[1024];
     private Dictionary<string, int>? _messages;
     private int _messagesApp = -1;
@@ -29,8 +34,9 @@ internal sealed class DayWindow
     private ColumnInterner _userIds;
     private ColumnInterner _eventNames;
     private ColumnInterner _screenNames;
-    private EventContext? _context;
+    private int _context;
     private int _contextRow;
+    private int _group = -1;
 
     /// <param name="appId">Only this app's events are kept; null for every app.</param>
     public DayWindow(DateOnly day, string? appId)
@@ -59,6 +65,27 @@ internal sealed class DayWindow
 
     public ref readonly EventRow this[int row] => ref _rows[row];
 
+    /// <summary>The event of <paramref name="row"/> if it is on the day computed, else null; a new object on each call.</summary>
+    public TallyEvent? EventAt(int row)
+    {
+        ref readonly var r = ref _rows[row];
+        return r.DayOffset == 0 ? _groups[r.Group].EventAt(r.GroupRow, _contexts[r.Context]) : null;
+    }
+
+    /// <summary>
+    /// The app, event name and properties of <paramref name="row"/> when it is a track event of the day
+    /// with a name and properties (what property breakdowns read), without building the event.
+    /// </summary>
+    public bool TryGetTrackProperties(int row, out string appId, out string eventName, out ReadOnlyMemory<byte> properties)
+    {
+        ref readonly var r = ref _rows[row];
+        var columns = r.DayOffset == 0 ? _groups[r.Group] : null;
+        appId = columns?.AppId[r.GroupRow] ?? string.Empty;
+        eventName = columns is null ? string.Empty : ArchivedColumns.At(columns.Event, r.GroupRow) ?? string.Empty;
+        properties = columns is null ? default : ArchivedColumns.At(columns.Properties, r.GroupRow);
+        return columns is not null && columns.Type[r.GroupRow] == EventType.Track && eventName.Length > 0 && !properties.IsEmpty;
+    }
+
     /// <summary>The day relative to <see cref="Day"/> that <paramref name="ticks"/> (UTC) falls on.</summary>
     public long DayOffsetOf(long ticks)
     {
@@ -72,23 +99,30 @@ internal sealed class DayWindow
     {
         EventsRead += columns.Count;
         _contextRow = -1;
+        _group = _groups.Count;
+        bool holdsDay = false;
         for (int row = 0; row < columns.Count; row++)
         {
-            Add(columns, row);
+            holdsDay |= Add(columns, row);
+        }
+        if (holdsDay)
+        {
+            _groups.Add(columns);
         }
     }
 
-    private void Add(ArchivedColumns columns, int row)
+    /// <returns>Whether the row is kept as an event of the day computed.</returns>
+    private bool Add(ArchivedColumns columns, int row)
     {
         string appId = columns.AppId[row];
         if (_appId is not null && appId != _appId)
         {
-            return;
+            return false;
         }
         long offset = DayOffsetOf(columns.EventTime[row].Ticks);
         if (offset is < -1 or > 1)
         {
-            return;
+            return false;
         }
         int app = _apps.IdOf(appId, Strings);
         ref int slot = ref CollectionsMarshal.GetValueRefOrAddDefault(MessagesOf(app), columns.MessageId[row], out bool seen);
@@ -98,8 +132,9 @@ internal sealed class DayWindow
             if (columns.ReceivedAt[row].Ticks < _rows[slot].ReceivedTicks)
             {
                 _rows[slot] = RowOf(columns, row, app, (sbyte)offset);
+                return offset == 0;
             }
-            return;
+            return false;
         }
         if (RowCount == _rows.Length)
         {
@@ -107,6 +142,7 @@ internal sealed class DayWindow
         }
         slot = RowCount++;
         _rows[slot] = RowOf(columns, row, app, (sbyte)offset);
+        return offset == 0;
     }
 
     private Dictionary<string, int> MessagesOf(int app)
@@ -123,15 +159,22 @@ internal sealed class DayWindow
     private EventRow RowOf(ArchivedColumns columns, int row, int app, sbyte dayOffset)
     {
         string? sessionId = ArchivedColumns.At(columns.SessionId, row);
-        return new EventRow
+        var eventRow = new EventRow
         {
             UserKey = UserKeyOf(app, _users.IdOf(columns.UserOf(row), Strings)),
             Session = SessionRule.HasSdkSession(sessionId) ? _sessions.IdOf(sessionId!, Strings) + 1 : 0,
             Ticks = columns.EventTime[row].Ticks,
             ReceivedTicks = columns.ReceivedAt[row].Ticks,
             DayOffset = dayOffset,
-            Event = dayOffset == 0 ? EventOf(columns, row, app) : null,
         };
+        if (dayOffset == 0)
+        {
+            KeepEvent(columns, row, app);
+            eventRow.Group = _group;
+            eventRow.GroupRow = row;
+            eventRow.Context = ContextOf(columns, row);
+        }
+        return eventRow;
     }
 
     private int UserKeyOf(int app, int user)
@@ -146,8 +189,8 @@ internal sealed class DayWindow
     }
 
     // A day holds millions of events that share a few thousand apps, names and device contexts: the
-    // event keeps the table's strings and a context shared by every event with the same one. Traits no metric reads.
-    private TallyEvent EventOf(ArchivedColumns columns, int row, int app)
+    // columns keep the table's strings, and the row a context shared by every event with the same one. Traits no metric reads.
+    private void KeepEvent(ArchivedColumns columns, int row, int app)
     {
         columns.AppId[row] = Strings[app];
         Intern(columns.AnonymousId, row, ref _anonymousIds);
@@ -158,7 +201,6 @@ internal sealed class DayWindow
         {
             columns.Traits[row] = null;
         }
-        return columns.EventAt(row, ContextOf(columns, row));
     }
 
     // An empty column was not read: nothing to intern.
@@ -171,19 +213,20 @@ internal sealed class DayWindow
     }
 
     // Consecutive rows (one upload) mostly share their context: a new one is looked up only when it changes.
-    private EventContext ContextOf(ArchivedColumns columns, int row)
+    private int ContextOf(ArchivedColumns columns, int row)
     {
         if (_contextRow < 0 || !columns.SameContext(row, _contextRow))
         {
             var context = columns.ContextAt(row);
-            ref var shared = ref CollectionsMarshal.GetValueRefOrAddDefault(_contexts, context, out bool exists);
+            ref int id = ref CollectionsMarshal.GetValueRefOrAddDefault(_contextIds, context, out bool exists);
             if (!exists)
             {
-                shared = context;
+                id = _contexts.Count;
+                _contexts.Add(context);
             }
-            _context = shared!;
+            _context = id;
         }
         _contextRow = row;
-        return _context!;
+        return _context;
     }
 }

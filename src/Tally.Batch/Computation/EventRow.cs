@@ -1,11 +1,10 @@
-using Tally.Core.Events;
-
 namespace Tally.Batch.Computation;
 
 /// <summary>
 /// One unique event of the three days a day's computation reads, reduced to what sessions, new
-/// users and duplicate removal need. Only events of the day computed keep the event itself (with
-/// interned strings), for the metric definitions to evaluate.
+/// users and duplicate removal need. Events of the day computed also say where their columns are, for
+/// <see cref="DayWindow.EventAt"/> to build the event when a metric definition evaluates it. No
+/// references: a day's array of rows is nothing for the garbage collector to trace.
 /// </summary>
 internal struct EventRow
 {
@@ -24,6 +23,12 @@ internal struct EventRow
     /// <summary>−1, 0 or 1: the day before, the day computed, the day after.</summary>
     public sbyte DayOffset;
 
-    /// <summary>The event, for rows of the day computed; null otherwise.</summary>
-    public TallyEvent? Event;
+    /// <summary>For rows of the day computed: the number of the row group holding the event's columns.</summary>
+    public int Group;
+
+    /// <summary>For rows of the day computed: the event's row in its row group.</summary>
+    public int GroupRow;
+
+    /// <summary>For rows of the day computed: the number of its context, shared by every event with an equal one.</summary>
+    public int Context;
 }

@@ -14,9 +14,16 @@ internal sealed class FactFolder
     private readonly DayWindow _window;
     private readonly PropertyCells _properties;
     private readonly CellTable _cells;
-    private readonly Dictionary<Dimension, int> _slots = [];
+    // Every dimension a metric keys or breaks down by has a slot; per metric, its key's slot and its breakdowns' slots.
+    private readonly Dimension[] _dimensions;
+    private readonly int[] _keySlots;
+    private readonly int[][] _breakdownSlots;
     private readonly int[] _dimensionNames;
     private readonly int[] _slotValues;
+    // Per slot, the last value seen and its string number: consecutive events (one upload) share their
+    // context's strings, so most values are found by reference instead of hashed.
+    private readonly string?[] _lastValues;
+    private readonly int[] _lastValueIds;
     private readonly int _total;
     private readonly int _all;
 
@@ -27,19 +34,26 @@ internal sealed class FactFolder
         _properties = properties;
         _cells = cells;
         var strings = window.Strings;
+        var slots = new Dictionary<Dimension, int>();
         foreach (var metric in metrics)
         {
             foreach (var dimension in metric.Breakdowns.Prepend(metric.Key))
             {
-                _slots.TryAdd(dimension, _slots.Count);
+                slots.TryAdd(dimension, slots.Count);
             }
         }
-        _dimensionNames = new int[_slots.Count];
-        foreach (var (dimension, slot) in _slots)
+        _dimensions = new Dimension[slots.Count];
+        _dimensionNames = new int[slots.Count];
+        foreach (var (dimension, slot) in slots)
         {
+            _dimensions[slot] = dimension;
             _dimensionNames[slot] = strings.IdOf(dimension.Name);
         }
-        _slotValues = new int[_slots.Count];
+        _keySlots = [.. metrics.Select(m => slots[m.Key])];
+        _breakdownSlots = [.. metrics.Select(m => m.Breakdowns.Select(d => slots[d]).ToArray())];
+        _slotValues = new int[slots.Count];
+        _lastValues = new string?[slots.Count];
+        _lastValueIds = new int[slots.Count];
         _total = strings.IdOf(Dimension.TotalName);
         _all = strings.IdOf(Dimension.TotalValue);
     }
@@ -59,11 +73,11 @@ internal sealed class FactFolder
             {
                 continue;
             }
-            int key = ValueOf(metric.Key, fact);
+            int key = ValueOf(_keySlots[m], fact);
             Fold(new CellKey(app, m, key, _total, _all, hour), metric, fact, eventRow.UserKey);
-            foreach (var dimension in metric.Breakdowns)
+            foreach (int slot in _breakdownSlots[m])
             {
-                Fold(new CellKey(app, m, key, _dimensionNames[_slots[dimension]], ValueOf(dimension, fact), hour), metric, fact, eventRow.UserKey);
+                Fold(new CellKey(app, m, key, _dimensionNames[slot], ValueOf(slot, fact), hour), metric, fact, eventRow.UserKey);
             }
             if (metric.BreaksDownByProperties)
             {
@@ -78,12 +92,17 @@ internal sealed class FactFolder
     private void Fold(in CellKey key, MetricDefinition metric, in Fact fact, int userKey) =>
         _cells.Fold(_cells.CellOf(key), metric, fact, userKey);
 
-    private int ValueOf(Dimension dimension, in Fact fact)
+    private int ValueOf(int slot, in Fact fact)
     {
-        int slot = _slots[dimension];
         if (_slotValues[slot] < 0)
         {
-            _slotValues[slot] = _window.Strings.IdOf(dimension.ValueOf(fact));
+            string value = _dimensions[slot].ValueOf(fact);
+            if (!ReferenceEquals(value, _lastValues[slot]))
+            {
+                _lastValueIds[slot] = _window.Strings.IdOf(value);
+                _lastValues[slot] = value;
+            }
+            _slotValues[slot] = _lastValueIds[slot];
         }
         return _slotValues[slot];
     }

@@ -1,4 +1,3 @@
-using Tally.Core.Events;
 using Tally.Core.Metrics;
 
 namespace Tally.Batch.Computation;
@@ -49,13 +48,12 @@ internal sealed class PropertyCells
         for (int row = 0; row < window.RowCount; row++)
         {
             start[row] = cells.Count;
-            var e = window[row].Event;
-            if (e is null || e.Type != EventType.Track || string.IsNullOrEmpty(e.Event) || e.Properties.IsEmpty)
+            if (!window.TryGetTrackProperties(row, out string appId, out string eventName, out var properties))
             {
                 continue;
             }
-            ScalarProperties.Read(e.Properties.Span, strings, missing, pairs);
-            int g = GroupOf(groups, strings.IdOf(e.AppId), strings.IdOf(e.Event));
+            ScalarProperties.Read(properties.Span, strings, missing, pairs);
+            int g = GroupOf(groups, strings.IdOf(appId), strings.IdOf(eventName));
             group[row] = g;
             foreach (var (name, value, _) in pairs)
             {
