@@ -41,14 +41,14 @@ public static class EventParquetReader
     public static async IAsyncEnumerable<IReadOnlyList<ArchivedEvent>> ReadRowGroupsAsync(
         Stream input, EventColumns columns, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(input);
-        ArgumentNullException.ThrowIfNull(columns);
-        await using var reader = await ParquetReader.CreateAsync(input, parquetOptions: null, leaveStreamOpen: true, cancellationToken);
-        var strings = new Utf8StringPool();
-        for (int g = 0; g < reader.RowGroupCount; g++)
+        await foreach (var group in ReadColumnGroupsAsync(input, columns, cancellationToken))
         {
-            using var group = reader.OpenRowGroupReader(g);
-            yield return await ReadRowGroupAsync(new ColumnReader(input, group, columns, strings), cancellationToken);
+            var events = new ArchivedEvent[group.Count];
+            for (int i = 0; i < events.Length; i++)
+            {
+                events[i] = group.ArchivedAt(i);
+            }
+            yield return events;
         }
     }
 
@@ -68,17 +68,6 @@ public static class EventParquetReader
             using var group = reader.OpenRowGroupReader(g);
             yield return await ReadColumnsAsync(new ColumnReader(input, group, columns, strings), cancellationToken);
         }
-    }
-
-    private static async Task<ArchivedEvent[]> ReadRowGroupAsync(ColumnReader group, CancellationToken ct)
-    {
-        var columns = await ReadColumnsAsync(group, ct);
-        var events = new ArchivedEvent[columns.Count];
-        for (int i = 0; i < events.Length; i++)
-        {
-            events[i] = columns.ArchivedAt(i);
-        }
-        return events;
     }
 
     private static async Task<ArchivedColumns> ReadColumnsAsync(ColumnReader group, CancellationToken ct)
