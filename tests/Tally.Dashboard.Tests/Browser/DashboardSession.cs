@@ -65,7 +65,20 @@ public sealed class DashboardSession : IAsyncDisposable
     /// <summary>The traces plotly drew in the chart with this id (name, y, text, type), once it has drawn some.</summary>
     public async Task<Trace[]> ChartAsync(string chartId)
     {
-        await Page.WaitForFunctionAsync("id => document.getElementById(id)?.data?.length > 0", chartId);
+        try
+        {
+            await Page.WaitForFunctionAsync("id => document.getElementById(id)?.data?.length > 0", chartId);
+        }
+        catch (TimeoutException e)
+        {
+            string errors;
+            lock (_errors)
+            {
+                errors = string.Join(" | ", _errors);
+            }
+            int charts = await Page.EvaluateAsync<int>("id => document.querySelectorAll('#' + id).length", chartId);
+            throw new TimeoutException($"Chart {chartId} drew nothing at {Page.Url} ({charts} elements with that id); browser errors: {errors}", e);
+        }
         var traces = await Page.EvaluateAsync<JsonElement>(
             "id => document.getElementById(id).data.map(t => ({ name: t.name, type: t.type, y: t.y, text: t.text }))", chartId);
         return [.. traces.EnumerateArray().Select(Trace.From)];

@@ -32,10 +32,13 @@ async function route() {
   current.controller?.abort();
   current.cleanup?.();
   const controller = new AbortController();
-  current = { controller, cleanup: null };
-  const view = document.getElementById('view');
+  const visit = { controller, cleanup: null };
+  current = visit;
+  // Each visit renders into a container of its own: a visit the user has already left may still be
+  // finishing an await, and must not add its elements (with the same ids) to the page that replaced it.
+  const view = document.createElement('div');
   clearBanners();
-  view.replaceChildren();
+  document.getElementById('view').replaceChildren(view);
 
   const { page, appId, params } = parse(location.hash);
   if (page !== 'login' && !getToken()) {
@@ -44,6 +47,9 @@ async function route() {
   }
   document.getElementById('sign-out').hidden = page === 'login';
   await showAppChrome(page, appId, params, controller.signal);
+  if (controller.signal.aborted) {
+    return;
+  }
 
   const navigate = next => {
     const merged = new URLSearchParams(params);
@@ -58,7 +64,13 @@ async function route() {
   };
   const module = page === 'login' ? login : page === 'apps' ? apps : appPages[page];
   try {
-    current.cleanup = (await module.render(view, { appId, params, navigate, signal: controller.signal, apps: knownApps })) ?? null;
+    const cleanup = (await module.render(view, { appId, params, navigate, signal: controller.signal, apps: knownApps })) ?? null;
+    if (controller.signal.aborted) {
+      // Left while rendering: the next visit has already run the cleanups it knew of.
+      cleanup?.();
+    } else {
+      visit.cleanup = cleanup;
+    }
   } catch (error) {
     // A page the user already left may fail any way while it unwinds; only the current one reports.
     if (!controller.signal.aborted) {
