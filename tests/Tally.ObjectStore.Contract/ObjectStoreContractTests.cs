@@ -1,5 +1,6 @@
 using System.Text;
 using Tally.Core.Archive;
+using static Tally.ObjectStore.Contract.ObjectStoreReads;
 
 namespace Tally.ObjectStore.Contract;
 
@@ -178,24 +179,6 @@ public abstract class ObjectStoreContractTests
     }
 
     private static MemoryStream Text(string text) => new(Encoding.UTF8.GetBytes(text));
-
-    private static async Task<byte[]> ReadAsync(IObjectStore store, string key)
-    {
-        await using var stream = await store.OpenReadAsync(key);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
-    private static async Task<List<ObjectInfo>> ListAsync(IObjectStore store, string prefix)
-    {
-        var objects = new List<ObjectInfo>();
-        await foreach (var info in store.ListAsync(prefix))
-        {
-            objects.Add(info);
-        }
-        return objects;
-    }
 
     /// <summary>Yields zeros, then fails: a client connection dropping in the middle of an upload.</summary>
     private sealed class FailingStream(int bytesBeforeFailure) : Stream

@@ -1,5 +1,6 @@
 using System.Text;
 using Tally.Core.Archive;
+using static Tally.ObjectStore.Contract.ObjectStoreReads;
 using Tally.Testing.S3;
 
 namespace Tally.ObjectStore.S3.Tests;
@@ -97,24 +98,6 @@ public sealed class S3ObjectStoreTests(S3ServerFixture server)
         var options = server.Options(await server.BucketForAsync(GetType()), prefix: $"store-{Guid.NewGuid():N}/");
         configure?.Invoke(options);
         return new S3ObjectStore(server.Client, options);
-    }
-
-    private static async Task<byte[]> ReadAsync(IObjectStore store, string key)
-    {
-        await using var stream = await store.OpenReadAsync(key);
-        using var copy = new MemoryStream();
-        await stream.CopyToAsync(copy);
-        return copy.ToArray();
-    }
-
-    private static async Task<List<ObjectInfo>> ListAsync(IObjectStore store, string prefix)
-    {
-        var objects = new List<ObjectInfo>();
-        await foreach (var info in store.ListAsync(prefix))
-        {
-            objects.Add(info);
-        }
-        return objects;
     }
 
     /// <summary>A body of unknown length (like a network stream), optionally failing after some bytes.</summary>
