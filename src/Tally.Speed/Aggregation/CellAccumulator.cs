@@ -35,6 +35,9 @@ internal struct CellAccumulator
 
     private readonly bool HasValue => _state is not null;
 
+    /// <summary>Whether nothing has been folded yet.</summary>
+    public readonly bool IsEmpty => _state is null;
+
     public void Fold(in CellFact cell)
     {
         var (metric, fact) = (cell.Metric, cell.Fact);
@@ -64,10 +67,9 @@ internal struct CellAccumulator
         _state ??= Started;
     }
 
-    /// <summary>Folds a record's pre-aggregated facts: the same result as folding each of them.</summary>
-    public void Fold(PendingCell pending)
+    /// <summary>Folds a record's pre-aggregated facts for <paramref name="metric"/>, a member of their family: the same result as folding each of them.</summary>
+    public void Fold(PendingCell pending, MetricDefinition metric)
     {
-        var metric = pending.Metric;
         switch (metric.Kind)
         {
             case AggregationKind.Count:

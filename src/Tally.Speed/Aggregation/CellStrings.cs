@@ -4,8 +4,8 @@ using Tally.Core.Metrics;
 namespace Tally.Speed.Aggregation;
 
 /// <summary>
-/// Numbers the strings of the cell keys of one commit interval (app ids, metric names, keys,
-/// dimension names and values), so that <see cref="ViewDeltas"/> keys its cells by integers: a cell
+/// Numbers the strings of the cell keys of one commit interval (app ids, keys, dimension names and
+/// values), so that <see cref="ViewDeltas"/> keys its cells by integers: a cell
 /// lookup then hashes and compares a few numbers instead of five strings, each in an object of its
 /// own (most of a lookup's cost was cache misses on those). The few hundred distinct strings of an
 /// interval stay in cache; cleared with the deltas, so it never outgrows them.
@@ -18,18 +18,12 @@ internal sealed class CellStrings
     /// <summary>The number of <see cref="Dimension.TotalValue"/>.</summary>
     public const int TotalValue = 1;
 
-    // The names of Metrics.Stored follow, in order: a pending cell knows its metric by index.
-    private const int FirstStoredMetric = 2;
-
     private readonly Dictionary<string, int> _ids = new(StringComparer.Ordinal);
     private readonly List<string> _strings = [];
 
     public CellStrings() => Clear();
 
     public string this[int id] => _strings[id];
-
-    /// <summary>The number of the name of <see cref="Metrics.Stored"/>[<paramref name="index"/>], without hashing it.</summary>
-    public static int StoredMetricId(int index) => FirstStoredMetric + index;
 
     public int IdOf(string text)
     {
@@ -48,15 +42,11 @@ internal sealed class CellStrings
         _strings.Clear();
         IdOf(Dimension.TotalName);
         IdOf(Dimension.TotalValue);
-        for (int m = 0; m < Metrics.Stored.Count; m++)
-        {
-            if (IdOf(Metrics.Stored[m].Name) != StoredMetricId(m))
-            {
-                throw new InvalidOperationException($"Stored metric name '{Metrics.Stored[m].Name}' is not unique among the cell key strings.");
-            }
-        }
     }
 }
 
-/// <summary>A <see cref="Core.Views.ViewKey"/> with its strings numbered by <see cref="CellStrings"/>.</summary>
-internal readonly record struct CellId(int AppId, int Metric, int Key, int Dimension, int DimensionValue, Core.Views.BucketSize Size, long BucketTicks);
+/// <summary>
+/// The key of a cell of every member of <see cref="MetricFamily.Stored"/>[<see cref="Family"/>]: a
+/// <see cref="Core.Views.ViewKey"/> but for the metric name, with its strings numbered by <see cref="CellStrings"/>.
+/// </summary>
+internal readonly record struct CellId(int AppId, int Family, int Key, int Dimension, int DimensionValue, Core.Views.BucketSize Size, long BucketTicks);

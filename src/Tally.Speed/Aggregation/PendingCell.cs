@@ -3,17 +3,18 @@ using Tally.Core.Metrics;
 namespace Tally.Speed.Aggregation;
 
 /// <summary>
-/// The facts of one log record that fold into the same cells, folded as far as their metric's
-/// aggregation kind allows without changing the result: a count, the smallest and largest value,
-/// the distinct user hashes, the durations. <see cref="CellAccumulator"/> then folds this once per
-/// cell instead of once per fact. Reused across records (see <see cref="RecordAggregator"/>).
+/// The facts of one log record that fold into the same cells of one <see cref="MetricFamily"/>,
+/// folded as far as the members' aggregation kinds allow without changing the result: a count, the
+/// smallest and largest value, the distinct user hashes, the durations. <see cref="CellAccumulator"/>
+/// then folds this once per cell and member instead of once per fact. Reused across records (see
+/// <see cref="RecordAggregator"/>).
 /// </summary>
 internal sealed class PendingCell
 {
     private readonly HashSet<long> _users = [];
     private readonly List<TimeSpan> _durations = [];
 
-    public MetricDefinition Metric { get; private set; } = null!;
+    public MetricFamily Family { get; private set; } = null!;
 
     public long Count { get; private set; }
 
@@ -29,34 +30,34 @@ internal sealed class PendingCell
     /// <summary>Read only.</summary>
     public List<TimeSpan> Durations => _durations;
 
-    public void Reset(MetricDefinition metric)
+    public void Reset(MetricFamily family)
     {
-        Metric = metric;
+        if (family.FoldedFactByFact)
+        {
+            throw new InvalidOperationException($"Metric {family.Lead.Name} of kind {family.Lead.Kind} is folded fact by fact, not pre-aggregated.");
+        }
+        Family = family;
         Count = 0;
         _users.Clear();
         _durations.Clear();
     }
 
-    public void Fold(in CellFact cell)
+    public void Fold(in Fact fact, long userHash)
     {
-        switch (Metric.Kind)
+        var family = Family;
+        if (family.NeedsMinMax)
         {
-            case AggregationKind.Min or AggregationKind.Max:
-                double value = CellAccumulator.ValueOf(Metric, cell.Fact);
-                Min = Count == 0 ? value : Math.Min(Min, value);
-                Max = Count == 0 ? value : Math.Max(Max, value);
-                break;
-            case AggregationKind.Distinct:
-                _users.Add(cell.UserHash);
-                break;
-            case AggregationKind.DurationMedian:
-                _durations.Add(cell.Fact.Duration);
-                break;
-            case AggregationKind.Count:
-                break;
-            default:
-                // A float sum pre-added in another order could differ in its last bit from the fact-by-fact sum.
-                throw new InvalidOperationException($"Metric {Metric.Name} of kind {Metric.Kind} is folded fact by fact, not pre-aggregated.");
+            double value = CellAccumulator.ValueOf(family.Lead, fact);
+            Min = Count == 0 ? value : Math.Min(Min, value);
+            Max = Count == 0 ? value : Math.Max(Max, value);
+        }
+        if (family.NeedsUsers)
+        {
+            _users.Add(userHash);
+        }
+        if (family.NeedsDurations)
+        {
+            _durations.Add(fact.Duration);
         }
         Count++;
     }

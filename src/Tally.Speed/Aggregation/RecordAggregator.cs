@@ -7,10 +7,11 @@ namespace Tally.Speed.Aggregation;
 /// <summary>
 /// Folds the facts of one log record together before they reach <see cref="ViewDeltas"/>. A record
 /// is one upload, mostly of one device: its facts share the app, the user, the context (so every
-/// context breakdown value) and mostly the hour. So they are first folded per (app, metric, key,
-/// bucket, breakdown values) — and per property value — into <see cref="PendingCell"/>s, and only
-/// at the end of the record is each pending cell folded into its total, breakdown and property
-/// cells: one view-cell fold per distinct combination instead of one per fact and cell.
+/// context breakdown value) and mostly the hour. So they are first folded per (app,
+/// <see cref="MetricFamily"/>, key, bucket, breakdown values) — and per property value — into
+/// <see cref="PendingCell"/>s, and only at the end of the record is each pending cell folded into
+/// its total, breakdown and property cells: one view-cell fold per distinct combination and
+/// family instead of one per fact, cell and metric.
 /// <para>
 /// The cells end up exactly as <see cref="FactEvaluator.Evaluate"/> fact by fact would leave them:
 /// counts are sums of whole numbers, minima and maxima and HyperLogLog adds do not depend on order
@@ -35,45 +36,48 @@ internal sealed class RecordAggregator
         long hour = ViewKey.BucketOf(fact.Time, BucketSize.Hour).UtcTicks;
         long? userHash = null;
         int app = -1;
-        // Most metrics share one list of breakdowns: the fact's tuple is looked up once per list.
+        // Most families share one list of breakdowns: the fact's tuple is looked up once per list.
         IReadOnlyList<Dimension>? tupleDimensions = null;
         int tuple = NoTuple;
-        // Most metrics share one key dimension too (the total, or the event name): numbered once per dimension.
+        // Most families share one key dimension too (the total, or the event name): numbered once per dimension.
         Dimension? keyDimension = null;
         int key = 0;
         bool propertiesNumbered = false;
-        var stored = Metrics.Stored;
-        for (int m = 0; m < stored.Count; m++)
+        var families = MetricFamily.Stored;
+        for (int f = 0; f < families.Count; f++)
         {
-            var metric = stored[m];
-            if (!FactEvaluator.Applies(metric, fact, phase))
+            var family = families[f];
+            if (!family.Applies(fact, phase))
             {
                 continue;
             }
             // Computed once per fact: every distinct-count cell of a fact adds the same user.
             userHash ??= HyperLogLog.HashOf(fact.User);
-            var cell = new CellFact(metric, fact, userHash.Value);
-            if (metric.Kind == AggregationKind.Sum)
+            if (family.FoldedFactByFact)
             {
-                FactEvaluator.EvaluateMetric(cell, propertyValues, deltas);
+                foreach (var metric in family.Members)
+                {
+                    FactEvaluator.EvaluateMetric(new CellFact(metric, fact, userHash.Value), propertyValues, deltas);
+                }
                 continue;
             }
+            var lead = family.Lead;
             if (app < 0)
             {
                 app = strings.IdOf(fact.AppId);
             }
-            if (!ReferenceEquals(keyDimension, metric.Key))
+            if (!ReferenceEquals(keyDimension, lead.Key))
             {
-                keyDimension = metric.Key;
-                key = strings.IdOf(metric.Key.ValueOf(fact));
+                keyDimension = lead.Key;
+                key = strings.IdOf(lead.Key.ValueOf(fact));
             }
-            if (!ReferenceEquals(tupleDimensions, metric.Breakdowns))
+            if (!ReferenceEquals(tupleDimensions, lead.Breakdowns))
             {
-                tupleDimensions = metric.Breakdowns;
-                tuple = deltas.Tuples.IndexOf(metric.Breakdowns, fact, strings);
+                tupleDimensions = lead.Breakdowns;
+                tuple = deltas.Tuples.IndexOf(lead.Breakdowns, fact, strings);
             }
-            Pending(new PendingKey(app, m, key, BucketSize.Hour, hour, tuple, FanOut, FanOut), metric).Fold(cell);
-            if (metric.BreaksDownByProperties)
+            Pending(new PendingKey(app, f, key, BucketSize.Hour, hour, tuple, FanOut, FanOut), family).Fold(fact, userHash.Value);
+            if (lead.BreaksDownByProperties)
             {
                 if (!propertiesNumbered)
                 {
@@ -82,14 +86,14 @@ internal sealed class RecordAggregator
                 }
                 foreach (var (dimension, value) in _propertyIds)
                 {
-                    Pending(new PendingKey(app, m, key, BucketSize.Hour, hour, NoTuple, dimension, value), metric).Fold(cell);
+                    Pending(new PendingKey(app, f, key, BucketSize.Hour, hour, NoTuple, dimension, value), family).Fold(fact, userHash.Value);
                 }
             }
-            if (FactEvaluator.HasMinuteCells(metric))
+            if (family.HasMinuteCells)
             {
                 long minute = ViewKey.BucketOf(fact.Time, BucketSize.Minute).UtcTicks;
-                var pendingKey = new PendingKey(app, m, key, BucketSize.Minute, minute, NoTuple, CellStrings.TotalName, CellStrings.TotalValue);
-                Pending(pendingKey, metric).Fold(cell);
+                var pendingKey = new PendingKey(app, f, key, BucketSize.Minute, minute, NoTuple, CellStrings.TotalName, CellStrings.TotalValue);
+                Pending(pendingKey, family).Fold(fact, userHash.Value);
             }
         }
     }
@@ -110,18 +114,17 @@ internal sealed class RecordAggregator
     {
         foreach (var (key, pending) in _pending)
         {
-            int metric = CellStrings.StoredMetricId(key.Metric);
             if (key.Dimension != FanOut)
             {
-                deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, key.Dimension, key.DimensionValue, key.Size, key.BucketTicks));
+                deltas.Fold(pending, new CellId(key.AppId, key.Family, key.Key, key.Dimension, key.DimensionValue, key.Size, key.BucketTicks));
                 continue;
             }
-            deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, CellStrings.TotalName, CellStrings.TotalValue, key.Size, key.BucketTicks));
+            deltas.Fold(pending, new CellId(key.AppId, key.Family, key.Key, CellStrings.TotalName, CellStrings.TotalValue, key.Size, key.BucketTicks));
             int[] names = deltas.Tuples.NameIdsAt(key.Tuple);
             int[] values = deltas.Tuples.ValueIdsAt(key.Tuple);
             for (int d = 0; d < names.Length; d++)
             {
-                deltas.Fold(pending, new CellId(key.AppId, metric, key.Key, names[d], values[d], key.Size, key.BucketTicks));
+                deltas.Fold(pending, new CellId(key.AppId, key.Family, key.Key, names[d], values[d], key.Size, key.BucketTicks));
             }
         }
         Clear();
@@ -139,7 +142,7 @@ internal sealed class RecordAggregator
     // The dimension of a pending cell that folds into the total and every breakdown of its tuple.
     private const int FanOut = -1;
 
-    private PendingCell Pending(in PendingKey key, MetricDefinition metric)
+    private PendingCell Pending(in PendingKey key, MetricFamily family)
     {
         if (_pending.TryGetValue(key, out var pending))
         {
@@ -150,7 +153,7 @@ internal sealed class RecordAggregator
             _pool.Add(new PendingCell());
         }
         pending = _pool[_pooledInUse++];
-        pending.Reset(metric);
+        pending.Reset(family);
         _pending.Add(key, pending);
         return pending;
     }
@@ -158,8 +161,8 @@ internal sealed class RecordAggregator
     /// <summary>
     /// Which view cells a pending cell folds into, strings numbered by <see cref="CellStrings"/>: with
     /// <see cref="Dimension"/> <see cref="FanOut"/> the total and each breakdown of tuple <see cref="Tuple"/>,
-    /// else just that one dimension value. <see cref="Metric"/> is the index in <see cref="Metrics.Stored"/>.
+    /// else just that one dimension value. <see cref="Family"/> is the index in <see cref="MetricFamily.Stored"/>.
     /// </summary>
     private readonly record struct PendingKey(
-        int AppId, int Metric, int Key, BucketSize Size, long BucketTicks, int Tuple, int Dimension, int DimensionValue);
+        int AppId, int Family, int Key, BucketSize Size, long BucketTicks, int Tuple, int Dimension, int DimensionValue);
 }

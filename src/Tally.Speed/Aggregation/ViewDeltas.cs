@@ -1,22 +1,19 @@
 using System.Runtime.InteropServices;
-using Tally.Core.Metrics;
 using Tally.Core.Views;
 
 namespace Tally.Speed.Aggregation;
 
 /// <summary>
-/// The view deltas accumulated since the last commit, one accumulator per cell. Handed to the
-/// view store as <see cref="ViewCell"/>s, which it merges into the stored cells.
+/// The view deltas accumulated since the last commit: per cell key of a <see cref="MetricFamily"/>,
+/// one accumulator per member. Handed to the view store as <see cref="ViewCell"/>s, which it merges
+/// into the stored cells.
 /// </summary>
 public sealed class ViewDeltas
 {
-    private readonly Dictionary<CellId, CellAccumulator> _cells = [];
+    private readonly Dictionary<CellId, FamilyAccumulators> _cells = [];
 
-    // The metric of each numbered metric name, for turning accumulators into cells.
-    private readonly Dictionary<int, MetricDefinition> _metrics = [];
-
-    /// <summary>Cells touched since the last <see cref="Clear"/>.</summary>
-    public int Count => _cells.Count;
+    /// <summary>View cells (one per metric and key) folded into since the last <see cref="Clear"/>.</summary>
+    public int Count { get; private set; }
 
     /// <summary>The numbering of the cell keys' strings; valid until <see cref="Clear"/>.</summary>
     internal CellStrings Strings { get; } = new();
@@ -29,35 +26,61 @@ public sealed class ViewDeltas
 
     internal void Fold(in CellFact fact, in ViewKey key)
     {
-        var id = new CellId(Strings.IdOf(key.AppId), Strings.IdOf(key.Metric), Strings.IdOf(key.Key),
+        var (family, member) = MetricFamily.Of(fact.Metric);
+        var id = new CellId(Strings.IdOf(key.AppId), family.Index, Strings.IdOf(key.Key),
             Strings.IdOf(key.Dimension), Strings.IdOf(key.DimensionValue), key.Size, key.BucketStart.UtcTicks);
-        CellOf(id, fact.Metric).Fold(fact);
+        Fold(ref CellOf(id)[member], fact);
     }
 
-    internal void Fold(PendingCell pending, in CellId id) => CellOf(id, pending.Metric).Fold(pending);
+    /// <summary>Folds <paramref name="pending"/> into every member's accumulator of cell <paramref name="id"/> of its family.</summary>
+    internal void Fold(PendingCell pending, in CellId id)
+    {
+        var family = pending.Family;
+        ref var cell = ref CellOf(id);
+        var members = family.Members;
+        for (int m = 0; m < members.Count; m++)
+        {
+            ref var accumulator = ref cell[m];
+            Count += accumulator.IsEmpty ? 1 : 0;
+            accumulator.Fold(pending, members[m]);
+        }
+    }
 
-    public IReadOnlyList<ViewCell> ToCells() => [.. _cells.Select(pair => pair.Value.ToCell(KeyOf(pair.Key), _metrics[pair.Key.Metric]))];
+    private void Fold(ref CellAccumulator accumulator, in CellFact fact)
+    {
+        Count += accumulator.IsEmpty ? 1 : 0;
+        accumulator.Fold(fact);
+    }
+
+    public IReadOnlyList<ViewCell> ToCells()
+    {
+        var cells = new List<ViewCell>(Count);
+        foreach (var (id, accumulators) in _cells)
+        {
+            var members = MetricFamily.Stored[id.Family].Members;
+            for (int m = 0; m < members.Count; m++)
+            {
+                // A cell folded fact by fact (FactEvaluator) may not have met every member.
+                if (!accumulators[m].IsEmpty)
+                {
+                    cells.Add(accumulators[m].ToCell(KeyOf(id, members[m].Name), members[m]));
+                }
+            }
+        }
+        return cells;
+    }
 
     public void Clear()
     {
         _cells.Clear();
-        _metrics.Clear();
+        Count = 0;
         Strings.Clear();
         Tuples.Clear();
     }
 
-    private ref CellAccumulator CellOf(in CellId id, MetricDefinition metric)
-    {
-        // One hash of the key whether the cell exists or not.
-        ref var cell = ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, id, out bool exists);
-        if (!exists)
-        {
-            // Cells are keyed by the metric's name: the first metric folded under a name stands for it (stored names are unique).
-            _metrics.TryAdd(id.Metric, metric);
-        }
-        return ref cell;
-    }
+    // One hash of the key whether the cell exists or not.
+    private ref FamilyAccumulators CellOf(in CellId id) => ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, id, out _);
 
-    private ViewKey KeyOf(in CellId id) => new(Strings[id.AppId], Strings[id.Metric], Strings[id.Key],
+    private ViewKey KeyOf(in CellId id, string metric) => new(Strings[id.AppId], metric, Strings[id.Key],
         Strings[id.Dimension], Strings[id.DimensionValue], id.Size, new DateTimeOffset(id.BucketTicks, TimeSpan.Zero));
 }
