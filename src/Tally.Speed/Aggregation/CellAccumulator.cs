@@ -9,20 +9,25 @@ namespace Tally.Speed.Aggregation;
 /// a number for counts, sums, minima and maxima, a HyperLogLog for distinct users, a
 /// <see cref="DurationSketch"/> for medians. A struct held in place in <see cref="ViewDeltas"/>'s
 /// dictionary: most cells of a commit interval are new, and a separate object per cell was a large
-/// share of the speed layer's allocations. A distinct count keeps its first user's hash inline and
-/// creates its HyperLogLog only when a second user arrives: most distinct cells of a commit interval
-/// (a property value, a device model in one hour) see one user, and a sketch holding one hash is
-/// the same whenever it is created.
+/// share of the speed layer's allocations. A distinct count keeps its first user's hash inline, then
+/// a short list of distinct hashes, and creates its HyperLogLog only past <see cref="MaxListedUsers"/>:
+/// most distinct cells of a commit interval (a property value, a device model in one hour) see one
+/// user or a few, and a sketch is a function of the set of hashes added, so one built at the commit
+/// is the sketch that adding them one by one gives.
 /// <para>
-/// Sixteen bytes, so that a dictionary entry with its key fits in 56: folding is mostly cache misses
-/// on the tens of thousands of cells of an interval. The metric is not held (every caller has it);
-/// one word holds the number's bits or the only user's hash, the other what has been folded: nothing
-/// (null), a number or one user (<see cref="Started"/>), or the sketch.
+/// Sixteen bytes, so that a family's accumulators and their key fit a small dictionary entry:
+/// folding is mostly cache misses on the tens of thousands of cells of an interval. The metric is not
+/// held (every caller has it); one word holds the number's bits, the only user's hash or the number
+/// of users listed, the other what has been folded: nothing (null), a number or one user
+/// (<see cref="Started"/>), the listed users, or the sketch.
 /// </para>
 /// </summary>
 internal struct CellAccumulator
 {
     private static readonly object Started = new();
+
+    // Distinct users listed before a sketch takes over: most distinct cells of an interval see a few.
+    private const int MaxListedUsers = 128;
 
     private long _bits;
     private object? _state;
@@ -108,25 +113,57 @@ internal struct CellAccumulator
         _ => new ViewCell(key, Value),
     };
 
-    // Before the first user _state is null; after it, _bits holds that user until a sketch does.
+    // Before the first user _state is null; after it, _bits holds that user; from the second, _state holds
+    // the distinct hashes unsorted and _bits their number, until a sketch takes over.
     private void AddUser(long hash)
     {
-        if (_state is HyperLogLog users)
+        switch (_state)
         {
-            users.AddHash(hash);
+            case HyperLogLog users:
+                users.AddHash(hash);
+                break;
+            case long[] hashes:
+                AddListed(hashes, hash);
+                break;
+            case null:
+                _bits = hash;
+                _state = Started;
+                break;
+            default:
+                if (hash != _bits)
+                {
+                    var listed = new long[4];
+                    listed[0] = _bits;
+                    listed[1] = hash;
+                    _bits = 2;
+                    _state = listed;
+                }
+                break;
         }
-        else if (_state is null)
+    }
+
+    private void AddListed(long[] hashes, long hash)
+    {
+        int count = (int)_bits;
+        // A vectorised scan of a few cache lines in a row is cheaper than a sorted insert's dependent reads.
+        if (hashes.AsSpan(0, count).Contains(hash))
         {
-            _bits = hash;
-            _state = Started;
+            return;
         }
-        else if (hash != _bits)
+        if (count == hashes.Length)
         {
-            users = HyperLogLog.Create();
-            users.AddHash(_bits);
-            users.AddHash(hash);
-            _state = users;
+            if (count == MaxListedUsers)
+            {
+                var users = SketchOf(hashes.AsSpan(0, count));
+                users.AddHash(hash);
+                _state = users;
+                return;
+            }
+            Array.Resize(ref hashes, 2 * count);
+            _state = hashes;
         }
+        hashes[count] = hash;
+        _bits = count + 1;
     }
 
     private DurationSketch Durations()
@@ -139,14 +176,26 @@ internal struct CellAccumulator
         return durations;
     }
 
+    // A sketch is a function of the set of hashes added, whatever their order: built late, it is the same sketch.
     private readonly ViewCell DistinctCell(ViewKey key)
     {
-        if (_state is not HyperLogLog users)
+        var users = _state switch
         {
-            users = HyperLogLog.Create();
-            users.AddHash(_bits);
-        }
+            HyperLogLog sketch => sketch,
+            long[] hashes => SketchOf(hashes.AsSpan(0, (int)_bits)),
+            _ => SketchOf([_bits]),
+        };
         return new ViewCell(key, users.Estimate(), users.ToBytes());
+    }
+
+    private static HyperLogLog SketchOf(ReadOnlySpan<long> hashes)
+    {
+        var users = HyperLogLog.Create();
+        foreach (long hash in hashes)
+        {
+            users.AddHash(hash);
+        }
+        return users;
     }
 
     private readonly ViewCell DurationCell(ViewKey key)
