@@ -146,6 +146,25 @@ public sealed class PartitionProcessorTests
         Assert.Equal(1, sessions.Where(c => c.Key.BucketStart == t0).Sum(c => c.Value));
     }
 
+    [Fact]
+    public void A_user_back_after_the_seen_window_is_new_again_even_within_one_record()
+    {
+        var options = new SpeedOptions { SeenUserWindow = TimeSpan.FromDays(14) };
+        var processor = new PartitionProcessor(0, options, 0);
+        var deltas = new ViewDeltas();
+        var t0 = new DateTimeOffset(2026, 11, 2, 8, 0, 0, TimeSpan.Zero);
+        // One string instance throughout, as a decoded record shares it: only the filter's slices may decide.
+        string user = "returning";
+
+        processor.ProcessEvents(
+            [Track(user, t0, "m1"), Track(user, t0.AddMinutes(1), "m2"), Track(user, t0.AddDays(30), "m3"), Track(user, t0.AddDays(30.1), "m4")],
+            1, deltas);
+
+        var newUsers = deltas.ToCells().Where(c => c.Key.Metric == Metrics.NewUsers.Name && c.Key.Dimension == Dimension.TotalName);
+        Assert.Equal(2, processor.Counters.NewUsers);
+        Assert.Equal(2, newUsers.Sum(c => c.Value));
+    }
+
     private static TallyEvent Track(string user, DateTimeOffset time, string messageId) => new()
     {
         Type = EventType.Track,

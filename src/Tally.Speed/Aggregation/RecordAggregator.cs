@@ -25,6 +25,8 @@ internal sealed class RecordAggregator
     private readonly List<PendingCell> _pool = [];
     private readonly List<(int Dimension, int Value)> _propertyIds = [];
     private int _pooledInUse;
+    private string? _lastUser;
+    private long _lastUserHash;
 
     /// <summary>
     /// Folds <paramref name="fact"/> into this record's pending cells (sums straight into
@@ -52,7 +54,7 @@ internal sealed class RecordAggregator
                 continue;
             }
             // Computed once per fact: every distinct-count cell of a fact adds the same user.
-            userHash ??= HyperLogLog.HashOf(fact.User);
+            userHash ??= UserHashOf(fact.User);
             if (family.FoldedFactByFact)
             {
                 foreach (var metric in family.Members)
@@ -96,6 +98,17 @@ internal sealed class RecordAggregator
                 Pending(pendingKey, family).Fold(fact, userHash.Value);
             }
         }
+    }
+
+    // A record's facts mostly share the user's string: it is hashed once, not once per fact.
+    private long UserHashOf(string user)
+    {
+        if (!ReferenceEquals(user, _lastUser))
+        {
+            _lastUserHash = HyperLogLog.HashOf(user);
+            _lastUser = user;
+        }
+        return _lastUserHash;
     }
 
     private void NumberProperties(IReadOnlyList<PropertyValue> propertyValues, CellStrings strings)

@@ -79,6 +79,7 @@ public sealed partial class PartitionProcessor
         Watermark = watermark < 0 ? null : new DateTimeOffset(watermark, TimeSpan.Zero);
         _duplicates = RotatingBloomFilter.FromBytes(ReadBlob(reader));
         _seenUsers = RotatingBloomFilter.FromBytes(ReadBlob(reader));
+        _lastUserAdded = default;
         _closedSdkSessions = RotatingBloomFilter.FromBytes(ReadBlob(reader));
         _properties.ReadFrom(reader);
         for (int count = reader.ReadInt32(); count > 0; count--)

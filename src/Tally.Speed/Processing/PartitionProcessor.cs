@@ -23,6 +23,7 @@ public sealed partial class PartitionProcessor
     private RotatingBloomFilter _seenUsers;
     private RotatingBloomFilter _closedSdkSessions;
     private ViewDeltas? _output;
+    private (string? AppId, string? User, DateTimeOffset? Slice) _lastUserAdded;
 
     /// <summary>Empty state, reading from <paramref name="startOffset"/> (the log's oldest retained offset, usually).</summary>
     public PartitionProcessor(int partition, SpeedOptions options, long startOffset)
@@ -123,16 +124,29 @@ public sealed partial class PartitionProcessor
         var properties = _properties.ValuesOf(e);
         Emit(Fact.ForEvent(e), FactPhase.Start, properties);
 
-        using (var userKey = new FilterKey(e.AppId, e.User, stack))
+        if (!WasSeen(e, clock, stack))
         {
-            if (!_seenUsers.Add(userKey.Span, clock))
-            {
-                Counters.NewUsers++;
-                Emit(Fact.ForNewUser(e), FactPhase.Start, properties);
-            }
+            Counters.NewUsers++;
+            Emit(Fact.ForNewUser(e), FactPhase.Start, properties);
         }
 
         TrackSession(e);
+    }
+
+    /// <summary>Adds the event's user to the seen-users filter; false if the filter had not seen them.</summary>
+    private bool WasSeen(TallyEvent e, DateTimeOffset clock, Span<byte> stack)
+    {
+        // A record's events mostly share the user's strings: the user added last, in the same slice, is
+        // certainly in the filter, and adding them again would change nothing.
+        if (ReferenceEquals(e.User, _lastUserAdded.User) && ReferenceEquals(e.AppId, _lastUserAdded.AppId)
+            && _seenUsers.IsInCurrentSlice(clock) && _seenUsers.CurrentSliceStart == _lastUserAdded.Slice)
+        {
+            return true;
+        }
+        using var userKey = new FilterKey(e.AppId, e.User, stack);
+        bool seen = _seenUsers.Add(userKey.Span, clock);
+        _lastUserAdded = (e.AppId, e.User, _seenUsers.CurrentSliceStart);
+        return seen;
     }
 
     private void Emit(in Fact fact, FactPhase phase, IReadOnlyList<PropertyValue> properties)
