@@ -9,6 +9,9 @@ switch (args)
     case ["speed-loop", .. var rest]:
         SpeedProfileLoop.Run(rest);
         break;
+    case ["speed-props", .. var rest]:
+        SpeedPropertiesLoop.Run(rest);
+        break;
     case ["batch-vs-duckdb", .. var rest]:
         await BatchVsDuckDb.RunAsync(rest);
         break;

@@ -27,6 +27,8 @@ public sealed class PropertyBreakdownsTests
             """{"level":4,"plan":"free","plan":"team"}""",
             """{"obj":{"a":1},"obj":"late scalar","plan":""}""",
             """{"pl\u0061n":"escaped name","note":"tab\tand \u00e9","n":-1e3,"ok":false,"nothing":null}""",
+            """{"plan":"a","pl\u0061n":"escaped repeat","pl\u0061n":"x","plan":"plain repeat"}""",
+            """{"fresh\u0031":"a","fresh1":"b","fresh2":1,"fresh2":2,"\u00e9t\u00e9":"x","été":"y","plan":"pro"}""",
             """{" ":"blank name","":"empty name","plan":"pro","extra1":1,"extra2":2,"extra3":3}""",
             """{}""",
             """[1,2]""",

@@ -57,6 +57,12 @@ public class SpeedAggregationBenchmarks
     internal static SpeedWorkload CreateWorkload() => SpeedWorkload.Create(Batches, EventsPerBatch, devices: 5_000,
         Start, TimeSpan.FromHours(1), Apps);
 
+    /// <summary>Both hours of <see cref="CreateSteadyWorkload"/>; records appended after <see cref="SecondHour"/> are the measured hour.</summary>
+    internal static SpeedWorkload CreateTwoHourWorkload() => SpeedWorkload.Create(2 * Batches, EventsPerBatch, devices: 5_000,
+        Start, TimeSpan.FromHours(2), Apps);
+
+    internal static DateTimeOffset SecondHour => Start + TimeSpan.FromHours(1);
+
     /// <summary>The same devices' next hour, after the hour of <see cref="CreateWorkload"/> built the partition state.</summary>
     internal static SteadyStateWorkload CreateSteadyWorkload(SpeedOptions options) =>
         SteadyStateWorkload.Create(Batches, EventsPerBatch, devices: 5_000, Start, Apps, options);

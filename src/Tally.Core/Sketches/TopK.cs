@@ -38,8 +38,6 @@ public sealed partial class TopK
 
     private const int InitialCounters = 4;
 
-    private readonly Dictionary<string, int> _slotOfKey;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _slotOfSpan;
     private string[] _keys;
     // Each key's first four UTF-16 code units, big-endian and zero-padded: counts tie constantly, and
     // ordering tied counters by these numbers first spares most reads of the key strings (cache misses).
@@ -68,9 +66,9 @@ public sealed partial class TopK
         Capacity = capacity;
         TopSize = top;
         int initial = Math.Min(capacity, InitialCounters);
-        _slotOfKey = new Dictionary<string, int>(initial, StringComparer.Ordinal);
-        _slotOfSpan = _slotOfKey.GetAlternateLookup<ReadOnlySpan<char>>();
         _keys = new string[initial];
+        _hashes = new int[initial];
+        _index = new int[IndexLengthFor(initial)];
         _keyPrefixes = new ulong[initial];
         _counts = new long[initial];
         _errors = new long[initial];
@@ -80,7 +78,7 @@ public sealed partial class TopK
         _inTop = new bool[initial];
     }
 
-    /// <summary>Counters kept at most; memory is proportional to the counters in use (about 70 bytes plus the key string each).</summary>
+    /// <summary>Counters kept at most; memory is proportional to the counters in use (about 60 bytes plus the key string each).</summary>
     public int Capacity { get; }
 
     /// <summary>How many of the largest counters are "in the top" (see <see cref="Add(string, long)"/>).</summary>
@@ -102,7 +100,9 @@ public sealed partial class TopK
     {
         ArgumentNullException.ThrowIfNull(key);
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        int slot = _slotOfKey.TryGetValue(key, out int counted) ? Increment(counted, count) : Admit(key, count);
+        int hash = HashOf(key);
+        int counted = FindSlot(key, hash);
+        int slot = counted >= 0 ? Increment(counted, count) : Admit(key, hash, count);
         return IsConfirmedTop(slot);
     }
 
@@ -110,7 +110,9 @@ public sealed partial class TopK
     public bool Add(ReadOnlySpan<char> key, long count = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
-        int slot = _slotOfSpan.TryGetValue(key, out int counted) ? Increment(counted, count) : Admit(key.ToString(), count);
+        int hash = HashOf(key);
+        int counted = FindSlot(key, hash);
+        int slot = counted >= 0 ? Increment(counted, count) : Admit(key.ToString(), hash, count);
         return IsConfirmedTop(slot);
     }
 
@@ -121,7 +123,9 @@ public sealed partial class TopK
     /// </summary>
     public bool Add(ReadOnlySpan<char> key, [NotNullWhen(true)] out string? topKey)
     {
-        int slot = _slotOfSpan.TryGetValue(key, out int counted) ? Increment(counted, 1) : Admit(key.ToString(), 1);
+        int hash = HashOf(key);
+        int counted = FindSlot(key, hash);
+        int slot = counted >= 0 ? Increment(counted, 1) : Admit(key.ToString(), hash, 1);
         topKey = IsConfirmedTop(slot) ? _keys[slot] : null;
         return topKey is not null;
     }
@@ -157,33 +161,33 @@ public sealed partial class TopK
         return slot;
     }
 
-    private int Admit(string key, long count)
+    private int Admit(string key, int hash, long count)
     {
         TotalCount += count;
         if (_size < Capacity)
         {
-            return Insert(key, count, error: 0);
+            return Insert(key, hash, count, error: 0);
         }
         // Space-Saving: the new key takes over the smallest counter and inherits its count as error.
         int slot = SmallestSlot;
         long minimum = _counts[slot];
-        _slotOfKey.Remove(_keys[slot]);
+        UnindexSlot(slot);
         SetKey(slot, key);
-        _slotOfKey.Add(key, slot);
+        IndexSlot(slot, hash);
         _counts[slot] = minimum + count;
         _errors[slot] = minimum;
         Raised(slot);
         return slot;
     }
 
-    private int Insert(string key, long count, long error)
+    private int Insert(string key, int hash, long count, long error)
     {
+        EnsureCounters(_size + 1);
         int slot = _size++;
-        EnsureCounters(_size);
         SetKey(slot, key);
         _counts[slot] = count;
         _errors[slot] = error;
-        _slotOfKey.Add(key, slot);
+        IndexSlot(slot, hash);
         if (_topCount < TopSize)
         {
             // While the top is not full, no counter is outside it.
@@ -239,26 +243,28 @@ public sealed partial class TopK
         int length = (int)Math.Min(Capacity, Math.Max(needed, 2L * _keys.Length));
         Array.Resize(ref _keys, length);
         Array.Resize(ref _keyPrefixes, length);
+        Array.Resize(ref _hashes, length);
         Array.Resize(ref _counts, length);
         Array.Resize(ref _errors, length);
         Array.Resize(ref _positionOf, length);
         Array.Resize(ref _inTop, length);
         Array.Resize(ref _top, Math.Min(length, TopSize));
         Array.Resize(ref _rest, Math.Max(0, length - TopSize));
+        RebuildIndex();
     }
 
     private void Load(IEnumerable<TopKEntry> entries, long totalCount)
     {
         foreach (TopKEntry entry in entries)
         {
-            Insert(entry.Key, entry.Count, entry.MaxError);
+            Insert(entry.Key, HashOf(entry.Key), entry.Count, entry.MaxError);
         }
         TotalCount = totalCount;
     }
 
     private void Reset()
     {
-        _slotOfKey.Clear();
+        Array.Clear(_index);
         Array.Clear(_keys);
         _size = 0;
         _topCount = 0;

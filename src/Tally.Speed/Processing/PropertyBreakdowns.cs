@@ -1,4 +1,7 @@
+using System.Buffers;
+using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Tally.Core.Events;
 using Tally.Core.Metrics;
 using Tally.Core.Sketches;
@@ -68,7 +71,7 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         ReadProperties(e.Properties.Span, slots);
         foreach (int index in _scalarNames)
         {
-            var (name, slot, valueStart, valueLength) = _seen[index];
+            var (name, slot, _, _, valueStart, valueLength) = _seen[index];
             slot ??= Find(slots, name);
             if (slot is null)
             {
@@ -95,12 +98,18 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         {
             return;
         }
+        int slotHint = 0;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
-            int seen = IndexOfSeen(ref reader);
             // A known property's name is its slot's: only a name no slot has yet is allocated.
-            var slot = seen < 0 ? FindByName(slots, ref reader) : null;
+            int slotIndex = IndexOfSlot(slots, ref reader, slotHint);
+            var slot = slotIndex < 0 ? null : slots[slotIndex];
+            slotHint = slotIndex + 1;
+            int seen = slot is null ? IndexOfSeenWithoutSlot(properties, ref reader) : IndexOfSeen(slot);
             string? name = seen < 0 ? slot?.Name ?? reader.GetString() : null;
+            // An unescaped name's bytes in the properties, so later names compare to it without decoding.
+            int nameStart = reader.ValueIsEscaped ? -1 : (int)reader.TokenStartIndex + 1;
+            int nameLength = reader.ValueSpan.Length;
             reader.Read();
             bool scalar = reader.TokenType is JsonTokenType.String or JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False;
             if (seen < 0)
@@ -108,7 +117,7 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
                 seen = _seen.Count;
                 int valueStart = _valueCharsUsed;
                 int valueLength = scalar ? CopyScalar(ref reader) : 0;
-                _seen.Add(new SeenProperty(name!, slot, valueStart, valueLength));
+                _seen.Add(new SeenProperty(name!, slot, nameStart, nameLength, valueStart, valueLength));
                 if (scalar && !string.IsNullOrWhiteSpace(name))
                 {
                     _scalarNames.Add(seen);
@@ -123,11 +132,22 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         }
     }
 
-    private int IndexOfSeen(ref Utf8JsonReader reader)
+    // Slot names are distinct, so the scan may start anywhere: at the slot after the previous
+    // property's, since events of one name mostly list their properties in the same order.
+    private static int IndexOfSlot(List<PropertySlot> slots, ref Utf8JsonReader reader, int hint)
     {
-        for (int i = 0; i < _seen.Count; i++)
+        int count = slots.Count;
+        int start = hint < count ? hint : 0;
+        for (int i = start; i < count; i++)
         {
-            if (reader.ValueTextEquals(_seen[i].Name))
+            if (slots[i].NameEquals(ref reader))
+            {
+                return i;
+            }
+        }
+        for (int i = 0; i < start; i++)
+        {
+            if (slots[i].NameEquals(ref reader))
             {
                 return i;
             }
@@ -135,16 +155,39 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         return -1;
     }
 
-    private static PropertySlot? FindByName(List<PropertySlot> slots, ref Utf8JsonReader reader)
+    // A name that has a slot was seen before in this event only under that slot.
+    private int IndexOfSeen(PropertySlot slot)
     {
-        foreach (var slot in slots)
+        for (int i = 0; i < _seen.Count; i++)
         {
-            if (reader.ValueTextEquals(slot.Name))
+            if (ReferenceEquals(_seen[i].Slot, slot))
             {
-                return slot;
+                return i;
             }
         }
-        return null;
+        return -1;
+    }
+
+    // A name without a slot was seen before in this event only among the names without one.
+    private int IndexOfSeenWithoutSlot(ReadOnlySpan<byte> properties, ref Utf8JsonReader reader)
+    {
+        bool unescaped = !reader.ValueIsEscaped;
+        for (int i = 0; i < _seen.Count; i++)
+        {
+            var seen = _seen[i];
+            if (seen.Slot is not null)
+            {
+                continue;
+            }
+            bool equal = unescaped && seen.NameStart >= 0
+                ? reader.ValueSpan.SequenceEqual(properties.Slice(seen.NameStart, seen.NameLength))
+                : reader.ValueTextEquals(seen.Name);
+            if (equal)
+            {
+                return i;
+            }
+        }
+        return -1;
     }
 
     // Copies a scalar value's characters as Dimension.Property reads them: strings unescaped, numbers
@@ -160,7 +203,7 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         var into = _valueChars.AsSpan(_valueCharsUsed);
         int length = reader.TokenType == JsonTokenType.String
             ? reader.CopyString(into)
-            : System.Text.Encoding.UTF8.GetChars(reader.ValueSpan, into);
+            : Encoding.UTF8.GetChars(reader.ValueSpan, into);
         _valueCharsUsed += length;
         return length;
     }
@@ -255,12 +298,20 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         return length == 0 || options.MaxValuesPerProperty == 0 ? null : TopK.FromBytes(bytes, options.MaxValuesPerProperty);
     }
 
-    /// <summary>A property name of the current event; its first value is ValueLength characters of the value buffer (0: missing).</summary>
-    private readonly record struct SeenProperty(string Name, PropertySlot? Slot, int ValueStart, int ValueLength);
+    /// <summary>
+    /// A property name of the current event, with where its UTF-8 bytes are in the properties when
+    /// written unescaped (NameStart -1 when escaped); its first value is ValueLength characters of the
+    /// value buffer (0: missing).
+    /// </summary>
+    private readonly record struct SeenProperty(string Name, PropertySlot? Slot, int NameStart, int NameLength, int ValueStart, int ValueLength);
 
     private sealed class PropertySlot(string name, TopK? values)
     {
         public string Name { get; } = name;
+
+        // The name as UTF-8, to compare unescaped JSON names byte by byte; none when the name is not
+        // valid UTF-16, which no JSON name equals.
+        private readonly byte[]? _utf8Name = Utf8NameOf(name);
 
         public Dimension Dimension { get; } = Dimension.Property(name);
 
@@ -270,5 +321,22 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         public string Admit(string value) => Values is not null && Values.Add(value) ? value : Other;
 
         public string Admit(ReadOnlySpan<char> value) => Values is not null && Values.Add(value, out string? counted) ? counted : Other;
+
+        /// <summary>Whether the reader's current property name is this slot's name, as <see cref="Utf8JsonReader.ValueTextEquals(string)"/> says.</summary>
+        public bool NameEquals(ref Utf8JsonReader reader)
+        {
+            if (reader.ValueIsEscaped)
+            {
+                return reader.ValueTextEquals(Name);
+            }
+            return _utf8Name is not null && reader.ValueSpan.SequenceEqual(_utf8Name);
+        }
+
+        private static byte[]? Utf8NameOf(string name)
+        {
+            byte[] utf8 = new byte[Encoding.UTF8.GetMaxByteCount(name.Length)];
+            var status = Utf8.FromUtf16(name, utf8, out _, out int written, replaceInvalidSequences: false);
+            return status == OperationStatus.Done ? utf8[..written] : null;
+        }
     }
 }
