@@ -39,15 +39,12 @@ public sealed partial class TopK
     private const int InitialCounters = 4;
 
     private string[] _keys;
-    // Each key's first four UTF-16 code units, big-endian and zero-padded: counts tie constantly, and
-    // ordering tied counters by these numbers first spares most reads of the key strings (cache misses).
-    private ulong[] _keyPrefixes;
     private long[] _counts;
     private long[] _errors;
-    // Two heaps of slots, each with its root the smallest counter: _top holds the TopSize largest
-    // counters, _rest the others. _positionOf[slot] is the slot's position in the heap _inTop names.
-    private int[] _top;
-    private int[] _rest;
+    // Two heaps of counters, each with its root the smallest: _top holds the TopSize largest counters,
+    // _rest the others. _positionOf[slot] is the slot's position in the heap _inTop names.
+    private HeapEntry[] _top;
+    private HeapEntry[] _rest;
     private int[] _positionOf;
     private bool[] _inTop;
     private int _size;
@@ -69,11 +66,10 @@ public sealed partial class TopK
         _keys = new string[initial];
         _hashes = new int[initial];
         _index = new int[IndexLengthFor(initial)];
-        _keyPrefixes = new ulong[initial];
         _counts = new long[initial];
         _errors = new long[initial];
-        _top = new int[Math.Min(initial, top)];
-        _rest = new int[Math.Max(0, initial - top)];
+        _top = new HeapEntry[Math.Min(initial, top)];
+        _rest = new HeapEntry[Math.Max(0, initial - top)];
         _positionOf = new int[initial];
         _inTop = new bool[initial];
     }
@@ -93,7 +89,7 @@ public sealed partial class TopK
     /// <summary>The most a key that is not listed can have occurred: the smallest counter once all are in use, else 0.</summary>
     public long MinimumCount => _size < Capacity ? 0 : _counts[SmallestSlot];
 
-    private int SmallestSlot => _restCount > 0 ? _rest[0] : _top[0];
+    private int SmallestSlot => _restCount > 0 ? _rest[0].Slot : _top[0].Slot;
 
     /// <summary>Counts <paramref name="key"/>; true if it is now a confirmed top key (see the class remarks).</summary>
     public bool Add(string key, long count = 1)
@@ -157,6 +153,8 @@ public sealed partial class TopK
     {
         TotalCount += count;
         _counts[slot] += count;
+        ref var entry = ref EntryOf(slot);
+        entry = entry with { Count = _counts[slot] };
         Raised(slot);
         return slot;
     }
@@ -172,10 +170,11 @@ public sealed partial class TopK
         int slot = SmallestSlot;
         long minimum = _counts[slot];
         UnindexSlot(slot);
-        SetKey(slot, key);
+        _keys[slot] = key;
         IndexSlot(slot, hash);
         _counts[slot] = minimum + count;
         _errors[slot] = minimum;
+        EntryOf(slot) = new HeapEntry(slot, key, minimum + count);
         Raised(slot);
         return slot;
     }
@@ -184,23 +183,20 @@ public sealed partial class TopK
     {
         EnsureCounters(_size + 1);
         int slot = _size++;
-        SetKey(slot, key);
+        _keys[slot] = key;
         _counts[slot] = count;
         _errors[slot] = error;
         IndexSlot(slot, hash);
+        var entry = new HeapEntry(slot, key, count);
         if (_topCount < TopSize)
         {
             // While the top is not full, no counter is outside it.
             _inTop[slot] = true;
-            _positionOf[slot] = _topCount;
-            _top[_topCount++] = slot;
-            SiftUp(_top, _topCount - 1);
+            SiftUp(_top, _topCount++, entry);
             return slot;
         }
         _inTop[slot] = false;
-        _positionOf[slot] = _restCount;
-        _rest[_restCount++] = slot;
-        SiftUp(_rest, _restCount - 1);
+        SiftUp(_rest, _restCount++, entry);
         Promote(slot);
         return slot;
     }
@@ -219,17 +215,18 @@ public sealed partial class TopK
 
     private void Promote(int slot)
     {
-        int smallestTop = _top[0];
-        if (!Less(smallestTop, slot))
+        var smallestTop = _top[0];
+        int restPosition = _positionOf[slot];
+        var raised = _rest[restPosition];
+        if (!Less(smallestTop, raised))
         {
             return;
         }
         // Swap places: the top's smallest orders above every other counter, so it sinks into the rest from the slot's place.
-        int restPosition = _positionOf[slot];
         _inTop[slot] = true;
-        _inTop[smallestTop] = false;
+        _inTop[smallestTop.Slot] = false;
         Place(_rest, smallestTop, restPosition);
-        Place(_top, slot, 0);
+        Place(_top, raised, 0);
         SiftDown(_top, _topCount, 0);
         SiftDown(_rest, _restCount, restPosition);
     }
@@ -242,7 +239,6 @@ public sealed partial class TopK
         }
         int length = (int)Math.Min(Capacity, Math.Max(needed, 2L * _keys.Length));
         Array.Resize(ref _keys, length);
-        Array.Resize(ref _keyPrefixes, length);
         Array.Resize(ref _hashes, length);
         Array.Resize(ref _counts, length);
         Array.Resize(ref _errors, length);
@@ -274,59 +270,38 @@ public sealed partial class TopK
 
     // The reverse of the canonical order (count descending, key ordinal), so the top holds exactly
     // what Top(TopSize) lists and eviction takes the canonically last counter.
-    private bool Less(int slot, int other)
+    private bool Less(in HeapEntry counter, in HeapEntry other)
     {
-        long count = _counts[slot];
-        long otherCount = _counts[other];
-        if (count != otherCount)
+        if (counter.Count != other.Count)
         {
-            return count < otherCount;
+            return counter.Count < other.Count;
         }
-        ulong prefix = _keyPrefixes[slot];
-        ulong otherPrefix = _keyPrefixes[other];
-        return prefix != otherPrefix ? prefix > otherPrefix : string.CompareOrdinal(_keys[slot], _keys[other]) > 0;
+        return counter.KeyPrefix != other.KeyPrefix
+            ? counter.KeyPrefix > other.KeyPrefix
+            : string.CompareOrdinal(_keys[counter.Slot], _keys[other.Slot]) > 0;
     }
 
-    private void SetKey(int slot, string key)
-    {
-        _keys[slot] = key;
-        _keyPrefixes[slot] = PrefixOf(key);
-    }
+    private ref HeapEntry EntryOf(int slot) => ref (_inTop[slot] ? _top : _rest)[_positionOf[slot]];
 
-    /// <summary>
-    /// The key's first four code units as one number that orders like <see cref="string.CompareOrdinal(string, string)"/>
-    /// wherever two prefixes differ: a shorter key's missing units count as 0, below any unit a longer key
-    /// has there, as ordinal order puts a proper prefix first. Equal numbers leave the order to the strings.
-    /// </summary>
-    private static ulong PrefixOf(string key)
+    // Places entry at position, or nearer the root while it orders below its parent.
+    private void SiftUp(HeapEntry[] heap, int position, HeapEntry entry)
     {
-        ulong prefix = 0;
-        for (int i = 0; i < 4; i++)
-        {
-            prefix = (prefix << 16) | (i < key.Length ? key[i] : 0u);
-        }
-        return prefix;
-    }
-
-    private void SiftUp(int[] heap, int position)
-    {
-        int slot = heap[position];
         while (position > 0)
         {
             int parent = (position - 1) / 2;
-            if (!Less(slot, heap[parent]))
+            if (!Less(entry, heap[parent]))
             {
                 break;
             }
             Place(heap, heap[parent], position);
             position = parent;
         }
-        Place(heap, slot, position);
+        Place(heap, entry, position);
     }
 
-    private void SiftDown(int[] heap, int count, int position)
+    private void SiftDown(HeapEntry[] heap, int count, int position)
     {
-        int slot = heap[position];
+        var entry = heap[position];
         while (true)
         {
             int child = (2 * position) + 1;
@@ -338,19 +313,48 @@ public sealed partial class TopK
             {
                 child++;
             }
-            if (!Less(heap[child], slot))
+            if (!Less(heap[child], entry))
             {
                 break;
             }
             Place(heap, heap[child], position);
             position = child;
         }
-        Place(heap, slot, position);
+        Place(heap, entry, position);
     }
 
-    private void Place(int[] heap, int slot, int position)
+    private void Place(HeapEntry[] heap, in HeapEntry entry, int position)
     {
-        heap[position] = slot;
-        _positionOf[slot] = position;
+        heap[position] = entry;
+        _positionOf[entry.Slot] = position;
+    }
+
+    /// <summary>
+    /// A counter in a heap, with what ordering it reads inline: its count and its key's first four
+    /// UTF-16 code units (big-endian, zero-padded). Counts tie constantly, and a sift that compares
+    /// entries side by side in one array spares most reads of the scattered counts and key strings.
+    /// </summary>
+    private readonly struct HeapEntry(int slot, string key, long count)
+    {
+        public long Count { get; init; } = count;
+
+        /// <summary>
+        /// Orders like <see cref="string.CompareOrdinal(string, string)"/> wherever two prefixes differ: a
+        /// shorter key's missing units count as 0, below any unit a longer key has there, as ordinal order
+        /// puts a proper prefix first. Equal prefixes leave the order to the strings.
+        /// </summary>
+        public ulong KeyPrefix { get; } = PrefixOf(key);
+
+        public int Slot { get; } = slot;
+
+        private static ulong PrefixOf(string key)
+        {
+            ulong prefix = 0;
+            for (int i = 0; i < 4; i++)
+            {
+                prefix = (prefix << 16) | (i < key.Length ? key[i] : 0u);
+            }
+            return prefix;
+        }
     }
 }
