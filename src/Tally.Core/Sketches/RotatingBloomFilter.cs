@@ -83,15 +83,15 @@ public sealed partial class RotatingBloomFilter
     }
 
     /// <summary>
-    /// Whether <paramref name="item"/> was possibly seen within the window as of <paramref name="time"/>,
-    /// without changing the filter: generations that <paramref name="time"/> would drop are skipped.
-    /// </summary>
-    /// <summary>
     /// Whether an <see cref="Add"/> at <paramref name="time"/> would stay in the current slice: then an
     /// item added since the slice began is still in it, and adding it again changes nothing and returns true.
     /// </summary>
     public bool IsInCurrentSlice(DateTimeOffset time) => _currentSlice != NotStarted && SliceOf(time) <= _currentSlice;
 
+    /// <summary>
+    /// Whether <paramref name="item"/> was possibly seen within the window as of <paramref name="time"/>,
+    /// without changing the filter: generations that <paramref name="time"/> would drop are skipped.
+    /// </summary>
     public bool MightContain(ReadOnlySpan<byte> item, DateTimeOffset time)
     {
         if (_currentSlice == NotStarted)
