@@ -54,16 +54,23 @@ internal sealed class BreakdownTuples
         }
         if (!_indexOf.TryGetValue(scratch, out int index))
         {
-            index = _tuples.Count;
-            var tuple = new Tuple(dimensions, [.. scratch.Values])
-            {
-                NameIds = [.. dimensions.Select(dimension => strings.IdOf(dimension.Name))],
-                ValueIds = [.. scratch.Values.Select(strings.IdOf)],
-            };
-            _tuples.Add(tuple);
-            _indexOf.Add(tuple, index);
+            index = Add(scratch, strings);
         }
         _last = index;
+        return index;
+    }
+
+    // Apart from IndexOf: a lambda capturing a parameter allocates its closure on every call of the method that declares it.
+    private int Add(Tuple scratch, CellStrings strings)
+    {
+        int index = _tuples.Count;
+        var tuple = new Tuple(scratch.Dimensions, [.. scratch.Values])
+        {
+            NameIds = [.. scratch.Dimensions.Select(dimension => strings.IdOf(dimension.Name))],
+            ValueIds = [.. scratch.Values.Select(strings.IdOf)],
+        };
+        _tuples.Add(tuple);
+        _indexOf.Add(tuple, index);
         return index;
     }
 
