@@ -17,14 +17,19 @@ namespace Tally.Speed.Aggregation;
 /// <para>
 /// Sixteen bytes, so that a family's accumulators and their key fit a small dictionary entry:
 /// folding is mostly cache misses on the tens of thousands of cells of an interval. The metric is not
-/// held (every caller has it); one word holds the number's bits, the only user's hash or the number
-/// of users listed, the other what has been folded: nothing (null), a number or one user
-/// (<see cref="Started"/>), the listed users, or the sketch.
+/// held (every caller has it); one word holds the number's bits, the only user's hash or where the
+/// listed users are, the other what has been folded: nothing (null), a number or one user
+/// (<see cref="Started"/>), listed users (<see cref="Listed"/>, in the deltas' <see cref="UserLists"/>),
+/// or the sketch.
 /// </para>
 /// </summary>
 internal struct CellAccumulator
 {
     private static readonly object Started = new();
+
+    // _state while the users are listed in a region of the deltas' UserLists; _bits then holds the
+    // region's offset (low 32 bits), its length (next 16) and how many hashes it holds (top 16).
+    private static readonly object Listed = new();
 
     // Distinct users listed before a sketch takes over: most distinct cells of an interval see a few.
     private const int MaxListedUsers = 128;
@@ -43,7 +48,7 @@ internal struct CellAccumulator
     /// <summary>Whether nothing has been folded yet.</summary>
     public readonly bool IsEmpty => _state is null;
 
-    public void Fold(in CellFact cell)
+    public void Fold(in CellFact cell, UserLists lists)
     {
         var (metric, fact) = (cell.Metric, cell.Fact);
         switch (metric.Kind)
@@ -61,7 +66,7 @@ internal struct CellAccumulator
                 Value = HasValue ? Math.Max(Value, ValueOf(metric, fact)) : ValueOf(metric, fact);
                 break;
             case AggregationKind.Distinct:
-                AddUser(cell.UserHash);
+                AddUser(cell.UserHash, lists);
                 return;
             case AggregationKind.DurationMedian:
                 Durations().Add(fact.Duration);
@@ -73,7 +78,7 @@ internal struct CellAccumulator
     }
 
     /// <summary>Folds a record's pre-aggregated facts for <paramref name="metric"/>, a member of their family: the same result as folding each of them.</summary>
-    public void Fold(PendingCell pending, MetricDefinition metric)
+    public void Fold(PendingCell pending, MetricDefinition metric, UserLists lists)
     {
         switch (metric.Kind)
         {
@@ -89,7 +94,7 @@ internal struct CellAccumulator
             case AggregationKind.Distinct:
                 foreach (long hash in pending.Users)
                 {
-                    AddUser(hash);
+                    AddUser(hash, lists);
                 }
                 return;
             case AggregationKind.DurationMedian:
@@ -106,65 +111,69 @@ internal struct CellAccumulator
     }
 
     /// <summary>The cell of <paramref name="metric"/>, the metric every fold of this accumulator had.</summary>
-    public readonly ViewCell ToCell(ViewKey key, MetricDefinition metric) => metric.Kind switch
+    public readonly ViewCell ToCell(ViewKey key, MetricDefinition metric, UserLists lists) => metric.Kind switch
     {
-        AggregationKind.Distinct => DistinctCell(key),
+        AggregationKind.Distinct => DistinctCell(key, lists),
         AggregationKind.DurationMedian => DurationCell(key),
         _ => new ViewCell(key, Value),
     };
 
-    // Before the first user _state is null; after it, _bits holds that user; from the second, _state holds
-    // the distinct hashes unsorted and _bits their number, until a sketch takes over.
-    private void AddUser(long hash)
+    // Before the first user _state is null; after it, _bits holds that user; from the second, the distinct
+    // hashes are listed unsorted in a region of the deltas' UserLists, until a sketch takes over.
+    private void AddUser(long hash, UserLists lists)
     {
-        switch (_state)
+        if (_state == Listed)
         {
-            case HyperLogLog users:
-                users.AddHash(hash);
-                break;
-            case long[] hashes:
-                AddListed(hashes, hash);
-                break;
-            case null:
-                _bits = hash;
-                _state = Started;
-                break;
-            default:
-                if (hash != _bits)
-                {
-                    var listed = new long[4];
-                    listed[0] = _bits;
-                    listed[1] = hash;
-                    _bits = 2;
-                    _state = listed;
-                }
-                break;
+            AddListed(hash, lists);
+        }
+        else if (_state is HyperLogLog users)
+        {
+            users.AddHash(hash);
+        }
+        else if (_state is null)
+        {
+            _bits = hash;
+            _state = Started;
+        }
+        else if (hash != _bits)
+        {
+            const int firstLength = 4;
+            int offset = lists.Allocate(firstLength);
+            var region = lists.Region(offset, firstLength);
+            region[0] = _bits;
+            region[1] = hash;
+            _bits = ListedBits(offset, firstLength, count: 2);
+            _state = Listed;
         }
     }
 
-    private void AddListed(long[] hashes, long hash)
+    private void AddListed(long hash, UserLists lists)
     {
-        int count = (int)_bits;
+        var (offset, length, count) = ((int)_bits, (int)((ulong)_bits >> 32) & 0xFFFF, (int)((ulong)_bits >> 48));
         // A vectorised scan of a few cache lines in a row is cheaper than a sorted insert's dependent reads.
-        if (hashes.AsSpan(0, count).Contains(hash))
+        if (lists.Region(offset, count).Contains(hash))
         {
             return;
         }
-        if (count == hashes.Length)
+        if (count == length)
         {
             if (count == MaxListedUsers)
             {
-                var users = SketchOf(hashes.AsSpan(0, count));
+                var users = SketchOf(lists.Region(offset, count));
                 users.AddHash(hash);
                 _state = users;
                 return;
             }
-            Array.Resize(ref hashes, 2 * count);
-            _state = hashes;
+            int grown = lists.Allocate(2 * length);
+            lists.Region(offset, count).CopyTo(lists.Region(grown, count));
+            (offset, length) = (grown, 2 * length);
         }
-        hashes[count] = hash;
-        _bits = count + 1;
+        lists.Region(offset, length)[count] = hash;
+        _bits = ListedBits(offset, length, count + 1);
     }
+
+    private static long ListedBits(int offset, int length, int count) =>
+        (long)(((ulong)count << 48) | ((ulong)length << 32) | (uint)offset);
 
     private DurationSketch Durations()
     {
@@ -177,14 +186,11 @@ internal struct CellAccumulator
     }
 
     // A sketch is a function of the set of hashes added, whatever their order: built late, it is the same sketch.
-    private readonly ViewCell DistinctCell(ViewKey key)
+    private readonly ViewCell DistinctCell(ViewKey key, UserLists lists)
     {
-        var users = _state switch
-        {
-            HyperLogLog sketch => sketch,
-            long[] hashes => SketchOf(hashes.AsSpan(0, (int)_bits)),
-            _ => SketchOf([_bits]),
-        };
+        var users = _state == Listed
+            ? SketchOf(lists.Region((int)_bits, (int)((ulong)_bits >> 48)))
+            : _state as HyperLogLog ?? SketchOf([_bits]);
         return new ViewCell(key, users.Estimate(), users.ToBytes());
     }
 

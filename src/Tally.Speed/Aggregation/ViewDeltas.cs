@@ -11,6 +11,7 @@ namespace Tally.Speed.Aggregation;
 public sealed class ViewDeltas
 {
     private readonly Dictionary<CellId, FamilyAccumulators> _cells = [];
+    private readonly UserLists _userLists = new();
 
     /// <summary>View cells (one per metric and key) folded into since the last <see cref="Clear"/>.</summary>
     public int Count { get; private set; }
@@ -42,14 +43,14 @@ public sealed class ViewDeltas
         {
             ref var accumulator = ref cell[m];
             Count += accumulator.IsEmpty ? 1 : 0;
-            accumulator.Fold(pending, members[m]);
+            accumulator.Fold(pending, members[m], _userLists);
         }
     }
 
     private void Fold(ref CellAccumulator accumulator, in CellFact fact)
     {
         Count += accumulator.IsEmpty ? 1 : 0;
-        accumulator.Fold(fact);
+        accumulator.Fold(fact, _userLists);
     }
 
     public IReadOnlyList<ViewCell> ToCells()
@@ -63,7 +64,7 @@ public sealed class ViewDeltas
                 // A cell folded fact by fact (FactEvaluator) may not have met every member.
                 if (!accumulators[m].IsEmpty)
                 {
-                    cells.Add(accumulators[m].ToCell(KeyOf(id, members[m].Name), members[m]));
+                    cells.Add(accumulators[m].ToCell(KeyOf(id, members[m].Name), members[m], _userLists));
                 }
             }
         }
@@ -74,6 +75,7 @@ public sealed class ViewDeltas
     {
         _cells.Clear();
         Count = 0;
+        _userLists.Clear();
         Strings.Clear();
         Tuples.Clear();
     }
