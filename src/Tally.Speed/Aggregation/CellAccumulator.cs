@@ -164,9 +164,7 @@ internal struct CellAccumulator
                 _state = users;
                 return;
             }
-            int grown = lists.Allocate(2 * length);
-            lists.Region(offset, count).CopyTo(lists.Region(grown, count));
-            (offset, length) = (grown, 2 * length);
+            (offset, length) = (lists.Grow(offset, length), 2 * length);
         }
         lists.Region(offset, length)[count] = hash;
         _bits = ListedBits(offset, length, count + 1);
