@@ -60,7 +60,8 @@ public sealed partial class EmbeddedEventLog
         AppendRequest? next = null;
         for (var i = appends.Count - 1; i >= 0; i--)
         {
-            var (partition, record) = appends[i];
+            // Its groups are all or nothing already: a retried request leaves nothing a deduplication id would catch.
+            var (partition, record, _) = appends[i];
             GetPartition(partition);
             if (record.Length > RecordFormat.MaxPayloadBytes)
             {

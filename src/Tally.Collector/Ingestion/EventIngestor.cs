@@ -1,4 +1,6 @@
 using System.Data.Common;
+using System.IO.Hashing;
+using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 using Tally.Collector.Diagnostics;
 using Tally.Collector.Parsing;
@@ -76,7 +78,7 @@ public sealed class EventIngestor(
             var appends = new LogAppend[groups.Count];
             for (int i = 0; i < groups.Count; i++)
             {
-                appends[i] = new LogAppend(groups[i].Partition, records[i].WrittenMemory);
+                appends[i] = new LogAppend(groups[i].Partition, records[i].WrittenMemory, DeduplicationIdOf(appId, groups[i].Events));
             }
             // All or nothing where the log can: after a 503 the client sends the whole request again, and
             // the partitions that had succeeded would hold its events twice. Never cancelled: cancelling stops
@@ -99,6 +101,23 @@ public sealed class EventIngestor(
         }
         metrics.EventsAccepted(events.Count);
         logger.EventsAppended(events.Count, appId, groups.Count);
+    }
+
+    /// <summary>
+    /// The same for a record of the same events, as a client's retry of a refused request sends them: a log that
+    /// remembers recent ids (NATS) then stores again only the records that had not been stored.
+    /// </summary>
+    private static string DeduplicationIdOf(string appId, List<TallyEvent> events)
+    {
+        var hash = new XxHash128();
+        Span<byte> separator = [0x1F];
+        hash.Append(MemoryMarshal.AsBytes(appId.AsSpan()));
+        foreach (var e in events)
+        {
+            hash.Append(separator);
+            hash.Append(MemoryMarshal.AsBytes(e.MessageId.AsSpan()));
+        }
+        return Convert.ToHexString(hash.GetCurrentHash());
     }
 
     private static List<(int Partition, List<TallyEvent> Events)> GroupByPartition(string appId, IReadOnlyList<TallyEvent> events, int partitionCount)
