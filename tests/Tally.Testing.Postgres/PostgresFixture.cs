@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Npgsql;
 
 namespace Tally.Testing.Postgres;
@@ -85,9 +84,9 @@ public sealed class PostgresFixture : IAsyncLifetime
                 $"PostgreSQL 15 with postgresql-hll is not installed and {EnvironmentVariable} is not set. {InstallHint}");
         }
         // pg_ctlcluster status exits 0 when the cluster runs, 3 when it is stopped.
-        if (await RunAsync(ClusterControl, "15", "main", "status") != 0)
+        if (await ExternalProgram.RunAsync(ClusterControl, ["15", "main", "status"]) != 0)
         {
-            int exitCode = await RunAsync(ClusterControl, "15", "main", "start");
+            int exitCode = await ExternalProgram.RunAsync(ClusterControl, ["15", "main", "start"]);
             if (exitCode != 0)
             {
                 throw new InvalidOperationException(
@@ -108,32 +107,11 @@ public sealed class PostgresFixture : IAsyncLifetime
         string literal = user.Replace("'", "''", StringComparison.Ordinal);
         string sql = $"DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '{literal}') "
             + $"THEN CREATE ROLE \"{quoted}\" SUPERUSER LOGIN; END IF; END $$";
-        int exitCode = await RunAsync("/usr/sbin/runuser", "-u", "postgres", "--", "psql", "-h", LocalSocketDirectory, "-v", "ON_ERROR_STOP=1", "-c", sql);
+        int exitCode = await ExternalProgram.RunAsync("/usr/sbin/runuser", ["-u", "postgres", "--", "psql", "-h", LocalSocketDirectory, "-v", "ON_ERROR_STOP=1", "-c", sql]);
         if (exitCode != 0)
         {
             throw new InvalidOperationException(
                 $"Could not create the PostgreSQL role '{user}' (psql as postgres exited with {exitCode}; this needs root). {InstallHint}");
         }
-    }
-
-    private static async Task<int> RunAsync(string program, params string[] arguments)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
-        // Drain both pipes so a chatty child cannot block on a full pipe.
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        await Task.WhenAll(stdout, stderr);
-        return process.ExitCode;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -60,7 +59,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
         try
         {
             // The server runs as postgres, which must own the cluster's directory (the temp dir above it is world-searchable).
-            await RunAsync("chown", [ServerUser, root], cancellationToken);
+            await ExternalProgram.RunCheckedAsync("chown", [ServerUser, root], cancellationToken);
             await cluster.RunAsServerUserAsync("initdb", ["-D", cluster.DataDirectory, "--auth=trust", "--no-sync", "-U", ServerUser], cancellationToken);
             await cluster.StartServerAsync(cancellationToken);
             await cluster.CreateDatabaseAsync(cancellationToken);
@@ -111,31 +110,7 @@ public sealed class PrivatePostgresCluster : IAsyncDisposable
     }
 
     private Task RunAsServerUserAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken) =>
-        RunAsync("/usr/sbin/runuser", ["-u", ServerUser, "--", Path.Combine(BinDirectory, program), .. arguments], cancellationToken);
-
-    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(program)
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
-        // Drain both pipes so a chatty child cannot block on a full pipe.
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException(
-                $"`{program} {string.Join(' ', arguments)}` exited with {process.ExitCode}: {await stderr}{await stdout}");
-        }
-    }
+        ExternalProgram.RunCheckedAsync("/usr/sbin/runuser", ["-u", ServerUser, "--", Path.Combine(BinDirectory, program), .. arguments], cancellationToken);
 
     private static int FreePort()
     {

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Globalization;
+using Tally.Testing.Postgres;
 
 namespace Tally.Host.Tests.Chaos;
 
@@ -22,7 +22,7 @@ internal sealed class SizeLimitedDisk : IAsyncDisposable
     public static async Task<SizeLimitedDisk> MountAsync(int megabytes, CancellationToken cancellationToken)
     {
         var path = Directory.CreateTempSubdirectory("tally-full-disk-").FullName;
-        await RunAsync("mount", ["-t", "tmpfs", "-o", string.Create(CultureInfo.InvariantCulture, $"size={megabytes}m"), "tmpfs", path], cancellationToken);
+        await ExternalProgram.RunCheckedAsync("mount", ["-t", "tmpfs", "-o", string.Create(CultureInfo.InvariantCulture, $"size={megabytes}m"), "tmpfs", path], cancellationToken);
         return new SizeLimitedDisk(path);
     }
 
@@ -50,24 +50,7 @@ internal sealed class SizeLimitedDisk : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await RunAsync("umount", ["--lazy", Path], CancellationToken.None);
+        await ExternalProgram.RunCheckedAsync("umount", ["--lazy", Path], CancellationToken.None);
         Directory.Delete(Path);
-    }
-
-    private static async Task RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        using var process = Process.Start(start) ?? throw new InvalidOperationException($"Could not start {program}.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"`{program} {string.Join(' ', arguments)}` exited with {process.ExitCode}: {await stderr}{await stdout}");
-        }
     }
 }
