@@ -15,18 +15,23 @@ packages=(postgresql postgresql-15-hll nats-server chromium)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 "${as_root[@]}" bash scripts/packages.sh "${packages[@]}"
 
+# Each script's output is assigned before it is eval'd: `eval "$(script)"` would hide a script
+# that failed, and the tests would then fail one by one for want of the server.
 if [ -z "${TALLY_TEST_POSTGRES:-}" ]; then
-  eval "$("${as_root[@]}" bash scripts/postgres.sh)"
+  started=$("${as_root[@]}" bash scripts/postgres.sh)
+  eval "$started"
   export TALLY_TEST_POSTGRES
 fi
 
 if [ -z "${TALLY_TEST_NATS:-}" ]; then
-  eval "$("${as_root[@]}" bash scripts/nats.sh)"
+  started=$("${as_root[@]}" bash scripts/nats.sh)
+  eval "$started"
   export TALLY_TEST_NATS
 fi
 
 if [ -z "${TALLY_TEST_S3:-}" ]; then
-  eval "$("${as_root[@]}" bash scripts/s3rver.sh)"
+  started=$("${as_root[@]}" bash scripts/s3rver.sh)
+  eval "$started"
   export TALLY_TEST_S3
 fi
 
