@@ -55,6 +55,8 @@ internal static class SpeedProfileLoop
             var deltas = steady ? reused : new ViewDeltas();
             deltas.Clear();
             long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+            var pausedBefore = GC.GetTotalPauseDuration();
+            int collectionsBefore = GC.CollectionCount(0);
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             long started = Stopwatch.GetTimestamp();
             for (int i = 0; i < records.Count; i++)
@@ -64,9 +66,11 @@ internal static class SpeedProfileLoop
             var elapsed = Stopwatch.GetElapsedTime(started);
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
             long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            var paused = GC.GetTotalPauseDuration() - pausedBefore;
+            int collections = GC.CollectionCount(0) - collectionsBefore;
             // CPU time (of the whole process, GC threads included) is what "per core" means on a shared machine,
             // where wall time also counts the time other processes had the core.
-            Console.WriteLine($"{events / cpu.TotalSeconds:N0} events per CPU-second, {events / elapsed.TotalSeconds:N0} events/s wall, {allocated / events:N0} B allocated per event ({deltas.Count:N0} cells)");
+            Console.WriteLine($"{events / cpu.TotalSeconds:N0} events per CPU-second, {events / elapsed.TotalSeconds:N0} events/s wall, {allocated / events:N0} B allocated per event, {collections} collections pausing {paused / elapsed:P0} of the time ({deltas.Count:N0} cells)");
             if (first)
             {
                 Console.WriteLine($"cells digest {Digest(deltas)}, state digest {Digest(processors)} (equal digests: the same cells, values, sketch bytes and partition state)");

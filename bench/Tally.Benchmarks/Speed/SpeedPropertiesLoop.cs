@@ -41,6 +41,7 @@ internal static class SpeedPropertiesLoop
         {
             var breakdowns = saved.Select(Restore(options)).ToArray();
             var output = first ? new XxHash64() : null;
+            long allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             for (int i = measuredFrom; i < decoded.Count; i++)
             {
@@ -58,7 +59,8 @@ internal static class SpeedPropertiesLoop
                 }
             }
             var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-            Console.WriteLine($"{events / cpu.TotalSeconds:N0} events per CPU-second");
+            long allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+            Console.WriteLine($"{events / cpu.TotalSeconds:N0} events per CPU-second, {allocated / events:N0} B allocated per event");
             if (output is not null)
             {
                 var state = new XxHash64();

@@ -32,7 +32,7 @@ public sealed partial class TopK
                 return -1;
             }
             int slot = entry - 1;
-            if (_hashes[slot] == hash && key.SequenceEqual(_keys[slot]))
+            if (_hashes[slot] == hash && key.SequenceEqual(KeyOf(slot)))
             {
                 return slot;
             }
@@ -76,7 +76,7 @@ public sealed partial class TopK
     // After the counter arrays grew: a larger index over the slots in use.
     private void RebuildIndex()
     {
-        _index = new int[IndexLengthFor(_keys.Length)];
+        _index = new int[IndexLengthFor(_counts.Length)];
         for (int slot = 0; slot < _size; slot++)
         {
             IndexSlot(slot, _hashes[slot]);

@@ -23,11 +23,12 @@ public sealed partial class TopK
         var merged = new Dictionary<string, TopKEntry>(_size + other._size, StringComparer.Ordinal);
         for (int slot = 0; slot < _size; slot++)
         {
-            merged[_keys[slot]] = new TopKEntry(_keys[slot], _counts[slot] + otherMinimum, _errors[slot] + otherMinimum);
+            string key = KeyStringForRead(slot);
+            merged[key] = new TopKEntry(key, _counts[slot] + otherMinimum, _errors[slot] + otherMinimum);
         }
         for (int slot = 0; slot < other._size; slot++)
         {
-            string key = other._keys[slot];
+            string key = other.KeyStringForRead(slot);
             // A key on both sides: the other side's minimum was only a stand-in for its real counter.
             merged[key] = merged.TryGetValue(key, out TopKEntry own)
                 ? new TopKEntry(key, own.Count - otherMinimum + other._counts[slot], own.MaxError - otherMinimum + other._errors[slot])

@@ -27,8 +27,8 @@ namespace Tally.Core.Sketches;
 /// counter orders above every other). Which key is evicted and which is in the top depends only on
 /// the counters' contents: a summary restored from bytes evolves exactly like the one that was
 /// saved. Counter arrays grow with use up to <see cref="Capacity"/>, so a summary of few keys is
-/// small. Adding a key already counted allocates nothing; admitting a new one given as a span
-/// allocates its string. Not thread-safe.
+/// small. Adding a key already counted allocates nothing, nor, once the slots' key buffers are as
+/// long as the keys that come, does admitting a new one (see TopK.Keys.cs). Not thread-safe.
 /// </para>
 /// </summary>
 public sealed partial class TopK
@@ -38,7 +38,6 @@ public sealed partial class TopK
 
     private const int InitialCounters = 4;
 
-    private string[] _keys;
     private long[] _counts;
     private long[] _errors;
     // Two heaps of counters, each with its root the smallest: _top holds the TopSize largest counters,
@@ -63,7 +62,9 @@ public sealed partial class TopK
         Capacity = capacity;
         TopSize = top;
         int initial = Math.Min(capacity, InitialCounters);
-        _keys = new string[initial];
+        _keyChars = new char[initial][];
+        _keyLengths = new int[initial];
+        _keyStrings = new string[initial];
         _hashes = new int[initial];
         _index = new int[IndexLengthFor(initial)];
         _counts = new long[initial];
@@ -74,7 +75,7 @@ public sealed partial class TopK
         _inTop = new bool[initial];
     }
 
-    /// <summary>Counters kept at most; memory is proportional to the counters in use (about 60 bytes plus the key string each).</summary>
+    /// <summary>Counters kept at most; memory is proportional to the counters in use (about 110 bytes plus twice the key's length each).</summary>
     public int Capacity { get; }
 
     /// <summary>How many of the largest counters are "in the top" (see <see cref="Add(string, long)"/>).</summary>
@@ -98,31 +99,30 @@ public sealed partial class TopK
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         int hash = HashOf(key);
         int counted = FindSlot(key, hash);
-        int slot = counted >= 0 ? Increment(counted, count) : Admit(key, hash, count);
+        int slot = counted >= 0 ? Increment(counted, count) : Admit(key, key, hash, count);
         return IsConfirmedTop(slot);
     }
 
-    /// <summary>Counts a key given as characters, allocating its string only if it is not counted yet; true if it is now a confirmed top key.</summary>
+    /// <summary>Counts a key given as characters, allocating nothing once the summary is warm; true if it is now a confirmed top key.</summary>
     public bool Add(ReadOnlySpan<char> key, long count = 1)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(count, 1);
         int hash = HashOf(key);
         int counted = FindSlot(key, hash);
-        int slot = counted >= 0 ? Increment(counted, count) : Admit(key.ToString(), hash, count);
+        int slot = counted >= 0 ? Increment(counted, count) : Admit(key, null, hash, count);
         return IsConfirmedTop(slot);
     }
 
     /// <summary>
     /// Counts a key given as characters, as <see cref="Add(ReadOnlySpan{char}, long)"/>; when it is now a
-    /// confirmed top key, <paramref name="topKey"/> is the string it is counted under, so a caller that
-    /// needs the key as a string does not allocate another.
+    /// confirmed top key, <paramref name="topKey"/> is its string, made once while it stays counted.
     /// </summary>
     public bool Add(ReadOnlySpan<char> key, [NotNullWhen(true)] out string? topKey)
     {
         int hash = HashOf(key);
         int counted = FindSlot(key, hash);
-        int slot = counted >= 0 ? Increment(counted, 1) : Admit(key.ToString(), hash, 1);
-        topKey = IsConfirmedTop(slot) ? _keys[slot] : null;
+        int slot = counted >= 0 ? Increment(counted, 1) : Admit(key, null, hash, 1);
+        topKey = IsConfirmedTop(slot) ? KeyStringOf(slot) : null;
         return topKey is not null;
     }
 
@@ -145,7 +145,7 @@ public sealed partial class TopK
     /// <summary>All counters in canonical order: count descending, then key ordinal.</summary>
     private IEnumerable<TopKEntry> Entries() =>
         Enumerable.Range(0, _size)
-            .Select(slot => new TopKEntry(_keys[slot], _counts[slot], _errors[slot]))
+            .Select(slot => new TopKEntry(KeyStringForRead(slot), _counts[slot], _errors[slot]))
             .OrderByDescending(entry => entry.Count)
             .ThenBy(entry => entry.Key, StringComparer.Ordinal);
 
@@ -159,18 +159,18 @@ public sealed partial class TopK
         return slot;
     }
 
-    private int Admit(string key, int hash, long count)
+    private int Admit(ReadOnlySpan<char> key, string? keyString, int hash, long count)
     {
         TotalCount += count;
         if (_size < Capacity)
         {
-            return Insert(key, hash, count, error: 0);
+            return Insert(key, keyString, hash, count, error: 0);
         }
         // Space-Saving: the new key takes over the smallest counter and inherits its count as error.
         int slot = SmallestSlot;
         long minimum = _counts[slot];
         UnindexSlot(slot);
-        _keys[slot] = key;
+        StoreKey(slot, key, keyString);
         IndexSlot(slot, hash);
         _counts[slot] = minimum + count;
         _errors[slot] = minimum;
@@ -179,11 +179,11 @@ public sealed partial class TopK
         return slot;
     }
 
-    private int Insert(string key, int hash, long count, long error)
+    private int Insert(ReadOnlySpan<char> key, string? keyString, int hash, long count, long error)
     {
         EnsureCounters(_size + 1);
         int slot = _size++;
-        _keys[slot] = key;
+        StoreKey(slot, key, keyString);
         _counts[slot] = count;
         _errors[slot] = error;
         IndexSlot(slot, hash);
@@ -233,12 +233,14 @@ public sealed partial class TopK
 
     private void EnsureCounters(int needed)
     {
-        if (needed <= _keys.Length)
+        if (needed <= _counts.Length)
         {
             return;
         }
-        int length = (int)Math.Min(Capacity, Math.Max(needed, 2L * _keys.Length));
-        Array.Resize(ref _keys, length);
+        int length = (int)Math.Min(Capacity, Math.Max(needed, 2L * _counts.Length));
+        Array.Resize(ref _keyChars, length);
+        Array.Resize(ref _keyLengths, length);
+        Array.Resize(ref _keyStrings, length);
         Array.Resize(ref _hashes, length);
         Array.Resize(ref _counts, length);
         Array.Resize(ref _errors, length);
@@ -253,7 +255,7 @@ public sealed partial class TopK
     {
         foreach (TopKEntry entry in entries)
         {
-            Insert(entry.Key, HashOf(entry.Key), entry.Count, entry.MaxError);
+            Insert(entry.Key, entry.Key, HashOf(entry.Key), entry.Count, entry.MaxError);
         }
         TotalCount = totalCount;
     }
@@ -261,7 +263,7 @@ public sealed partial class TopK
     private void Reset()
     {
         Array.Clear(_index);
-        Array.Clear(_keys);
+        Array.Clear(_keyStrings);
         _size = 0;
         _topCount = 0;
         _restCount = 0;
@@ -278,7 +280,7 @@ public sealed partial class TopK
         }
         return counter.KeyPrefix != other.KeyPrefix
             ? counter.KeyPrefix > other.KeyPrefix
-            : string.CompareOrdinal(_keys[counter.Slot], _keys[other.Slot]) > 0;
+            : KeyOf(counter.Slot).SequenceCompareTo(KeyOf(other.Slot)) > 0;
     }
 
     private ref HeapEntry EntryOf(int slot) => ref (_inTop[slot] ? _top : _rest)[_positionOf[slot]];
@@ -334,12 +336,12 @@ public sealed partial class TopK
     /// UTF-16 code units (big-endian, zero-padded). Counts tie constantly, and a sift that compares
     /// entries side by side in one array spares most reads of the scattered counts and key strings.
     /// </summary>
-    private readonly struct HeapEntry(int slot, string key, long count)
+    private readonly struct HeapEntry(int slot, ReadOnlySpan<char> key, long count)
     {
         public long Count { get; init; } = count;
 
         /// <summary>
-        /// Orders like <see cref="string.CompareOrdinal(string, string)"/> wherever two prefixes differ: a
+        /// Orders like ordinal string comparison wherever two prefixes differ: a
         /// shorter key's missing units count as 0, below any unit a longer key has there, as ordinal order
         /// puts a proper prefix first. Equal prefixes leave the order to the strings.
         /// </summary>
@@ -347,7 +349,7 @@ public sealed partial class TopK
 
         public int Slot { get; } = slot;
 
-        private static ulong PrefixOf(string key)
+        private static ulong PrefixOf(ReadOnlySpan<char> key)
         {
             ulong prefix = 0;
             for (int i = 0; i < 4; i++)

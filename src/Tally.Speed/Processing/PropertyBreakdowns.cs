@@ -30,10 +30,14 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
     /// <summary>Space-Saving counters per value kept in the top, for a reliable top (see <see cref="TopK"/>).</summary>
     public const int CountersPerTopValue = 10;
 
+    private const char EventKeySeparator = '\u001f';
+
     /// <summary>The largest <see cref="SpeedOptions.MaxValuesPerProperty"/> whose counters fit a <see cref="TopK"/>.</summary>
     public const int MaxValuesPerProperty = TopK.MaxCapacity / CountersPerTopValue;
 
+    // Keyed by app id, EventKeySeparator, event name.
     private readonly Dictionary<string, List<PropertySlot>> _events = new(StringComparer.Ordinal);
+    private char[] _eventKeyChars = new char[64];
     private readonly List<PropertyValue> _buffer = [];
 
     // The current event's distinct property names in order, and which of them get a cell (see ValuesOf);
@@ -214,14 +218,24 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
         {
             return last.Slots;
         }
-        var slots = SlotsOf(string.Concat(appId, "\u001f", eventName));
+        // Looked up by characters: a record's events alternate between names, and a key string per change was garbage.
+        int length = appId.Length + 1 + eventName.Length;
+        if (_eventKeyChars.Length < length)
+        {
+            _eventKeyChars = new char[Math.Max(length, 2 * _eventKeyChars.Length)];
+        }
+        appId.CopyTo(_eventKeyChars);
+        _eventKeyChars[appId.Length] = EventKeySeparator;
+        eventName.CopyTo(_eventKeyChars.AsSpan(appId.Length + 1));
+        var slots = SlotsOf(_eventKeyChars.AsSpan(0, length));
         _last = (appId, eventName, slots);
         return slots;
     }
 
-    private List<PropertySlot>? SlotsOf(string eventKey)
+    private List<PropertySlot>? SlotsOf(ReadOnlySpan<char> eventKey)
     {
-        if (_events.TryGetValue(eventKey, out var slots))
+        var byCharacters = _events.GetAlternateLookup<ReadOnlySpan<char>>();
+        if (byCharacters.TryGetValue(eventKey, out var slots))
         {
             return slots;
         }
@@ -230,7 +244,7 @@ internal sealed class PropertyBreakdowns(SpeedOptions options)
             return null;
         }
         slots = [];
-        _events.Add(eventKey, slots);
+        byCharacters.TryAdd(eventKey, slots);
         return slots;
     }
 

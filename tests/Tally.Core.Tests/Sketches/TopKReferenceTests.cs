@@ -21,14 +21,30 @@ public class TopKReferenceTests
         var reference = new List<TopKEntry>();
         for (int i = 0; i < 20_000; i++)
         {
-            // Few frequent keys among many rare ones, some sharing long prefixes, as ids do.
-            string key = random.Next(4) == 0 ? $"hot-{random.Next(5)}" : $"id-{random.Next(distinctKeys):D6}";
-            bool confirmed = i % 2 == 0 ? topK.Add(key) : topK.Add(key.AsSpan());
+            // Few frequent keys among many rare ones, some sharing long prefixes, as ids do. The ids' lengths
+            // vary (9 to 49), so a newcomer lands in an evicted key's buffer that is shorter, longer or far longer.
+            string key = random.Next(4) == 0 ? $"hot-{random.Next(5)}" : RareKey(random.Next(distinctKeys));
+            bool confirmed = (i % 3) switch
+            {
+                0 => topK.Add(key),
+                1 => topK.Add(key.AsSpan()),
+                _ => AddForString(topK, key),
+            };
 
             AddToReference(reference, capacity, key);
             Assert.Equal(Canonical(reference), topK.Top(capacity));
             Assert.Equal(IsConfirmedTop(reference, capacity, topSize, key), confirmed);
         }
+    }
+
+    private static string RareKey(int id) => $"id-{id:D6}" + new string('x', id % 41);
+
+    // The overload that hands back a confirmed top key's string: it must be the key itself.
+    private static bool AddForString(TopK topK, string key)
+    {
+        bool confirmed = topK.Add(key.AsSpan(), out string? topKey);
+        Assert.Equal(confirmed ? key : null, topKey);
+        return confirmed;
     }
 
     // Space-Saving: count a counted key; else take a free counter, or the smallest one (ties: the
