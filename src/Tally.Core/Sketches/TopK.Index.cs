@@ -9,10 +9,8 @@ namespace Tally.Core.Sketches;
 public sealed partial class TopK
 {
     // Per position the slot there plus one, 0 for none; a power of two at least twice the counter
-    // arrays' length, so at most half full and probe runs stay short.
+    // array's length, so at most half full and probe runs stay short. Each counter keeps its key's hash.
     private int[] _index;
-    // Per slot the hash of its key.
-    private int[] _hashes;
 
     // Randomised per process (Marvin), as string hashing is: keys come from devices, so a fixed hash
     // would let crafted values pile onto one probe run.
@@ -32,7 +30,7 @@ public sealed partial class TopK
                 return -1;
             }
             int slot = entry - 1;
-            if (_hashes[slot] == hash && key.SequenceEqual(KeyOf(slot)))
+            if (_counters[slot].Hash == hash && key.SequenceEqual(KeyOf(slot)))
             {
                 return slot;
             }
@@ -41,7 +39,7 @@ public sealed partial class TopK
 
     private void IndexSlot(int slot, int hash)
     {
-        _hashes[slot] = hash;
+        _counters[slot].Hash = hash;
         int mask = _index.Length - 1;
         int position = hash & mask;
         while (_index[position] != 0)
@@ -54,7 +52,7 @@ public sealed partial class TopK
     private void UnindexSlot(int slot)
     {
         int mask = _index.Length - 1;
-        int hole = _hashes[slot] & mask;
+        int hole = _counters[slot].Hash & mask;
         while (_index[hole] != slot + 1)
         {
             hole = (hole + 1) & mask;
@@ -63,7 +61,7 @@ public sealed partial class TopK
         // position lies after the hole (cyclically), where a lookup would no longer pass the hole.
         for (int next = (hole + 1) & mask; _index[next] != 0; next = (next + 1) & mask)
         {
-            int home = _hashes[_index[next] - 1] & mask;
+            int home = _counters[_index[next] - 1].Hash & mask;
             if (((next - home) & mask) >= ((next - hole) & mask))
             {
                 _index[hole] = _index[next];
@@ -76,10 +74,10 @@ public sealed partial class TopK
     // After the counter arrays grew: a larger index over the slots in use.
     private void RebuildIndex()
     {
-        _index = new int[IndexLengthFor(_counts.Length)];
+        _index = new int[IndexLengthFor(_counters.Length)];
         for (int slot = 0; slot < _size; slot++)
         {
-            IndexSlot(slot, _hashes[slot]);
+            IndexSlot(slot, _counters[slot].Hash);
         }
     }
 }

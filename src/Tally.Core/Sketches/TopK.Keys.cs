@@ -12,27 +12,28 @@ public sealed partial class TopK
     // and a step long, so one rare long value does not pin a large buffer to its slot.
     private const int KeyBufferStep = 8;
 
-    private char[]?[] _keyChars;
-    private int[] _keyLengths;
-    private string?[] _keyStrings;
+    private ReadOnlySpan<char> KeyOf(int slot)
+    {
+        ref var counter = ref _counters[slot];
+        return new(counter.KeyChars, 0, counter.KeyLength);
+    }
 
-    private ReadOnlySpan<char> KeyOf(int slot) => new(_keyChars[slot], 0, _keyLengths[slot]);
-
-    private string KeyStringOf(int slot) => _keyStrings[slot] ??= new string(KeyOf(slot));
+    private string KeyStringOf(int slot) => _counters[slot].KeyString ??= new string(KeyOf(slot));
 
     // For reads of every key (snapshots, merges): a string made here is not kept.
-    private string KeyStringForRead(int slot) => _keyStrings[slot] ?? new string(KeyOf(slot));
+    private string KeyStringForRead(int slot) => _counters[slot].KeyString ?? new string(KeyOf(slot));
 
     /// <param name="asString">The key as a string when the caller has one, else null.</param>
     private void StoreKey(int slot, ReadOnlySpan<char> key, string? asString)
     {
-        ref char[]? buffer = ref _keyChars[slot];
+        ref var counter = ref _counters[slot];
+        ref char[]? buffer = ref counter.KeyChars;
         if (buffer is null || buffer.Length < key.Length || buffer.Length > (2 * key.Length) + KeyBufferStep)
         {
             buffer = new char[(key.Length + KeyBufferStep) & ~(KeyBufferStep - 1)];
         }
         key.CopyTo(buffer);
-        _keyLengths[slot] = key.Length;
-        _keyStrings[slot] = asString;
+        counter.KeyLength = key.Length;
+        counter.KeyString = asString;
     }
 }

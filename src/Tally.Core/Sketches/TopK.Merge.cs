@@ -24,15 +24,15 @@ public sealed partial class TopK
         for (int slot = 0; slot < _size; slot++)
         {
             string key = KeyStringForRead(slot);
-            merged[key] = new TopKEntry(key, _counts[slot] + otherMinimum, _errors[slot] + otherMinimum);
+            merged[key] = new TopKEntry(key, _counters[slot].Count + otherMinimum, _counters[slot].Error + otherMinimum);
         }
         for (int slot = 0; slot < other._size; slot++)
         {
             string key = other.KeyStringForRead(slot);
             // A key on both sides: the other side's minimum was only a stand-in for its real counter.
             merged[key] = merged.TryGetValue(key, out TopKEntry own)
-                ? new TopKEntry(key, own.Count - otherMinimum + other._counts[slot], own.MaxError - otherMinimum + other._errors[slot])
-                : new TopKEntry(key, other._counts[slot] + ownMinimum, other._errors[slot] + ownMinimum);
+                ? new TopKEntry(key, own.Count - otherMinimum + other._counters[slot].Count, own.MaxError - otherMinimum + other._counters[slot].Error)
+                : new TopKEntry(key, other._counters[slot].Count + ownMinimum, other._counters[slot].Error + ownMinimum);
         }
         long totalCount = TotalCount + other.TotalCount;
         List<TopKEntry> kept = merged.Values

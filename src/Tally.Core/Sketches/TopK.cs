@@ -38,14 +38,11 @@ public sealed partial class TopK
 
     private const int InitialCounters = 4;
 
-    private long[] _counts;
-    private long[] _errors;
+    private Counter[] _counters;
     // Two heaps of counters, each with its root the smallest: _top holds the TopSize largest counters,
-    // _rest the others. _positionOf[slot] is the slot's position in the heap _inTop names.
+    // _rest the others. A counter's Position is its place in the heap its InTop names.
     private HeapEntry[] _top;
     private HeapEntry[] _rest;
-    private int[] _positionOf;
-    private bool[] _inTop;
     private int _size;
     private int _topCount;
     private int _restCount;
@@ -62,20 +59,13 @@ public sealed partial class TopK
         Capacity = capacity;
         TopSize = top;
         int initial = Math.Min(capacity, InitialCounters);
-        _keyChars = new char[initial][];
-        _keyLengths = new int[initial];
-        _keyStrings = new string[initial];
-        _hashes = new int[initial];
+        _counters = new Counter[initial];
         _index = new int[IndexLengthFor(initial)];
-        _counts = new long[initial];
-        _errors = new long[initial];
         _top = new HeapEntry[Math.Min(initial, top)];
         _rest = new HeapEntry[Math.Max(0, initial - top)];
-        _positionOf = new int[initial];
-        _inTop = new bool[initial];
     }
 
-    /// <summary>Counters kept at most; memory is proportional to the counters in use (about 110 bytes plus twice the key's length each).</summary>
+    /// <summary>Counters kept at most; memory is proportional to the counters in use (about 100 bytes plus twice the key's length each).</summary>
     public int Capacity { get; }
 
     /// <summary>How many of the largest counters are "in the top" (see <see cref="Add(string, long)"/>).</summary>
@@ -88,7 +78,7 @@ public sealed partial class TopK
     public long TotalCount { get; private set; }
 
     /// <summary>The most a key that is not listed can have occurred: the smallest counter once all are in use, else 0.</summary>
-    public long MinimumCount => _size < Capacity ? 0 : _counts[SmallestSlot];
+    public long MinimumCount => _size < Capacity ? 0 : _counters[SmallestSlot].Count;
 
     private int SmallestSlot => _restCount > 0 ? _rest[0].Slot : _top[0].Slot;
 
@@ -126,7 +116,11 @@ public sealed partial class TopK
         return topKey is not null;
     }
 
-    private bool IsConfirmedTop(int slot) => _inTop[slot] && _counts[slot] - _errors[slot] > MinimumCount;
+    private bool IsConfirmedTop(int slot)
+    {
+        ref var counter = ref _counters[slot];
+        return counter.InTop && counter.Count - counter.Error > MinimumCount;
+    }
 
     /// <summary>The <paramref name="n"/> largest counters, largest first (ties by ordinal key order).</summary>
     public IReadOnlyList<TopKEntry> Top(int n)
@@ -145,16 +139,16 @@ public sealed partial class TopK
     /// <summary>All counters in canonical order: count descending, then key ordinal.</summary>
     private IEnumerable<TopKEntry> Entries() =>
         Enumerable.Range(0, _size)
-            .Select(slot => new TopKEntry(KeyStringForRead(slot), _counts[slot], _errors[slot]))
+            .Select(slot => new TopKEntry(KeyStringForRead(slot), _counters[slot].Count, _counters[slot].Error))
             .OrderByDescending(entry => entry.Count)
             .ThenBy(entry => entry.Key, StringComparer.Ordinal);
 
     private int Increment(int slot, long count)
     {
         TotalCount += count;
-        _counts[slot] += count;
+        long raised = _counters[slot].Count += count;
         ref var entry = ref EntryOf(slot);
-        entry = entry with { Count = _counts[slot] };
+        entry = entry with { Count = raised };
         Raised(slot);
         return slot;
     }
@@ -168,12 +162,12 @@ public sealed partial class TopK
         }
         // Space-Saving: the new key takes over the smallest counter and inherits its count as error.
         int slot = SmallestSlot;
-        long minimum = _counts[slot];
+        long minimum = _counters[slot].Count;
         UnindexSlot(slot);
         StoreKey(slot, key, keyString);
         IndexSlot(slot, hash);
-        _counts[slot] = minimum + count;
-        _errors[slot] = minimum;
+        _counters[slot].Count = minimum + count;
+        _counters[slot].Error = minimum;
         EntryOf(slot) = new HeapEntry(slot, key, minimum + count);
         Raised(slot);
         return slot;
@@ -184,18 +178,18 @@ public sealed partial class TopK
         EnsureCounters(_size + 1);
         int slot = _size++;
         StoreKey(slot, key, keyString);
-        _counts[slot] = count;
-        _errors[slot] = error;
+        _counters[slot].Count = count;
+        _counters[slot].Error = error;
         IndexSlot(slot, hash);
         var entry = new HeapEntry(slot, key, count);
         if (_topCount < TopSize)
         {
             // While the top is not full, no counter is outside it.
-            _inTop[slot] = true;
+            _counters[slot].InTop = true;
             SiftUp(_top, _topCount++, entry);
             return slot;
         }
-        _inTop[slot] = false;
+        _counters[slot].InTop = false;
         SiftUp(_rest, _restCount++, entry);
         Promote(slot);
         return slot;
@@ -204,27 +198,27 @@ public sealed partial class TopK
     // A counter grew: restore its heap, and move it into the top if it now orders above the top's smallest.
     private void Raised(int slot)
     {
-        if (_inTop[slot])
+        if (_counters[slot].InTop)
         {
-            SiftDown(_top, _topCount, _positionOf[slot]);
+            SiftDown(_top, _topCount, _counters[slot].Position);
             return;
         }
-        SiftDown(_rest, _restCount, _positionOf[slot]);
+        SiftDown(_rest, _restCount, _counters[slot].Position);
         Promote(slot);
     }
 
     private void Promote(int slot)
     {
         var smallestTop = _top[0];
-        int restPosition = _positionOf[slot];
+        int restPosition = _counters[slot].Position;
         var raised = _rest[restPosition];
         if (!Less(smallestTop, raised))
         {
             return;
         }
         // Swap places: the top's smallest orders above every other counter, so it sinks into the rest from the slot's place.
-        _inTop[slot] = true;
-        _inTop[smallestTop.Slot] = false;
+        _counters[slot].InTop = true;
+        _counters[smallestTop.Slot].InTop = false;
         Place(_rest, smallestTop, restPosition);
         Place(_top, raised, 0);
         SiftDown(_top, _topCount, 0);
@@ -233,19 +227,12 @@ public sealed partial class TopK
 
     private void EnsureCounters(int needed)
     {
-        if (needed <= _counts.Length)
+        if (needed <= _counters.Length)
         {
             return;
         }
-        int length = (int)Math.Min(Capacity, Math.Max(needed, 2L * _counts.Length));
-        Array.Resize(ref _keyChars, length);
-        Array.Resize(ref _keyLengths, length);
-        Array.Resize(ref _keyStrings, length);
-        Array.Resize(ref _hashes, length);
-        Array.Resize(ref _counts, length);
-        Array.Resize(ref _errors, length);
-        Array.Resize(ref _positionOf, length);
-        Array.Resize(ref _inTop, length);
+        int length = (int)Math.Min(Capacity, Math.Max(needed, 2L * _counters.Length));
+        Array.Resize(ref _counters, length);
         Array.Resize(ref _top, Math.Min(length, TopSize));
         Array.Resize(ref _rest, Math.Max(0, length - TopSize));
         RebuildIndex();
@@ -263,7 +250,11 @@ public sealed partial class TopK
     private void Reset()
     {
         Array.Clear(_index);
-        Array.Clear(_keyStrings);
+        // Key buffers stay for reuse; strings go with their keys.
+        for (int slot = 0; slot < _size; slot++)
+        {
+            _counters[slot].KeyString = null;
+        }
         _size = 0;
         _topCount = 0;
         _restCount = 0;
@@ -283,7 +274,11 @@ public sealed partial class TopK
             : KeyOf(counter.Slot).SequenceCompareTo(KeyOf(other.Slot)) > 0;
     }
 
-    private ref HeapEntry EntryOf(int slot) => ref (_inTop[slot] ? _top : _rest)[_positionOf[slot]];
+    private ref HeapEntry EntryOf(int slot)
+    {
+        ref var counter = ref _counters[slot];
+        return ref (counter.InTop ? _top : _rest)[counter.Position];
+    }
 
     // Places entry at position, or nearer the root while it orders below its parent.
     private void SiftUp(HeapEntry[] heap, int position, HeapEntry entry)
@@ -328,7 +323,24 @@ public sealed partial class TopK
     private void Place(HeapEntry[] heap, in HeapEntry entry, int position)
     {
         heap[position] = entry;
-        _positionOf[entry.Slot] = position;
+        _counters[entry.Slot].Position = position;
+    }
+
+    /// <summary>
+    /// One counter: what a lookup, an increment and the top test read, side by side in one array
+    /// element. The summaries of a partition's properties are megabytes, mostly out of cache, and a
+    /// counter spread over parallel arrays cost a cache miss per array.
+    /// </summary>
+    private struct Counter
+    {
+        public long Count;
+        public long Error;
+        public char[]? KeyChars;
+        public string? KeyString;
+        public int Hash;
+        public int KeyLength;
+        public int Position;
+        public bool InTop;
     }
 
     /// <summary>
