@@ -8,10 +8,11 @@ namespace Tally.Speed.Aggregation;
 /// Folds the facts of one log record together before they reach <see cref="ViewDeltas"/>. A record
 /// is one upload, mostly of one device: its facts share the app, the user, the context (so every
 /// context breakdown value) and mostly the hour. So they are first folded per (app,
-/// <see cref="MetricFamily"/>, key, bucket, breakdown values) — and per property value — into
-/// <see cref="PendingCell"/>s, and only at the end of the record is each pending cell folded into
-/// its total, breakdown and property cells: one view-cell fold per distinct combination and
-/// family instead of one per fact, cell and metric.
+/// <see cref="MetricFamily"/>, key, bucket, breakdown values) into <see cref="PendingCell"/>s, and
+/// only at the end of the record is each pending cell folded into its total and breakdown cells:
+/// one view-cell fold per distinct combination and family instead of one per fact, cell and
+/// metric. Property cells are folded fact by fact: their values (ids, amounts) rarely repeat
+/// within a record.
 /// <para>
 /// The cells end up exactly as <see cref="FactEvaluator.Evaluate"/> fact by fact would leave them:
 /// counts are sums of whole numbers, minima and maxima and HyperLogLog adds do not depend on order
@@ -86,9 +87,11 @@ internal sealed class RecordAggregator
                     NumberProperties(propertyValues, strings);
                     propertiesNumbered = true;
                 }
+                // Straight into the deltas: a property value is mostly one fact's (an id, an amount), so a
+                // pending cell would mostly hold that one fact and cost more than it saves.
                 foreach (var (dimension, value) in _propertyIds)
                 {
-                    Pending(new PendingKey(app, f, key, BucketSize.Hour, hour, NoTuple, dimension, value), family).Fold(fact, userHash.Value);
+                    deltas.Fold(family, new CellId(app, f, key, dimension, value, BucketSize.Hour, hour), fact, userHash.Value);
                 }
             }
             if (family.HasMinuteCells)

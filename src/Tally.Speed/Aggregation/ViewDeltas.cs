@@ -1,4 +1,4 @@
-using System.Runtime.InteropServices;
+using Tally.Core.Metrics;
 using Tally.Core.Views;
 
 namespace Tally.Speed.Aggregation;
@@ -10,7 +10,7 @@ namespace Tally.Speed.Aggregation;
 /// </summary>
 public sealed class ViewDeltas
 {
-    private readonly Dictionary<CellId, FamilyAccumulators> _cells = [];
+    private readonly CellTable _cells = new();
     private readonly UserLists _userLists = new();
 
     /// <summary>View cells (one per metric and key) folded into since the last <see cref="Clear"/>.</summary>
@@ -47,6 +47,17 @@ public sealed class ViewDeltas
         }
     }
 
+    /// <summary>Folds one fact into every member's accumulator of cell <paramref name="id"/> of <paramref name="family"/>.</summary>
+    internal void Fold(MetricFamily family, in CellId id, in Fact fact, long userHash)
+    {
+        ref var cell = ref CellOf(id);
+        var members = family.Members;
+        for (int m = 0; m < members.Count; m++)
+        {
+            Fold(ref cell[m], new CellFact(members[m], fact, userHash));
+        }
+    }
+
     private void Fold(ref CellAccumulator accumulator, in CellFact fact)
     {
         Count += accumulator.IsEmpty ? 1 : 0;
@@ -56,7 +67,7 @@ public sealed class ViewDeltas
     public IReadOnlyList<ViewCell> ToCells()
     {
         var cells = new List<ViewCell>(Count);
-        foreach (var (id, accumulators) in _cells)
+        foreach (var (id, accumulators) in _cells.Cells())
         {
             var members = MetricFamily.Stored[id.Family].Members;
             for (int m = 0; m < members.Count; m++)
@@ -80,8 +91,7 @@ public sealed class ViewDeltas
         Tuples.Clear();
     }
 
-    // One hash of the key whether the cell exists or not.
-    private ref FamilyAccumulators CellOf(in CellId id) => ref CollectionsMarshal.GetValueRefOrAddDefault(_cells, id, out _);
+    private ref FamilyAccumulators CellOf(in CellId id) => ref _cells.GetOrAdd(id);
 
     private ViewKey KeyOf(in CellId id, string metric) => new(Strings[id.AppId], metric, Strings[id.Key],
         Strings[id.Dimension], Strings[id.DimensionValue], id.Size, new DateTimeOffset(id.BucketTicks, TimeSpan.Zero));
