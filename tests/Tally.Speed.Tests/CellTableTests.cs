@@ -48,6 +48,25 @@ public sealed class CellTableTests
         Assert.Equal(1, table.Count);
     }
 
+    [Fact]
+    public void A_burst_does_not_pin_a_large_table_after_a_quiet_interval()
+    {
+        var table = new CellTable();
+        for (int i = 0; i < 100_000; i++)
+        {
+            table.GetOrAdd(new CellId(2, 0, i, 0, 1, BucketSize.Hour, 0));
+        }
+        int burst = table.Capacity;
+        table.Clear();
+        Assert.Equal(burst, table.Capacity);
+
+        table.GetOrAdd(new CellId(2, 0, 1, 0, 1, BucketSize.Hour, 0));
+        table.Clear();
+        Assert.True(table.Capacity < burst / 8, $"capacity {table.Capacity} after a quiet interval, {burst} after the burst");
+        Assert.True(table.GetOrAdd(new CellId(2, 0, 7, 0, 1, BucketSize.Hour, 0))[0].IsEmpty);
+        Assert.Equal(1, table.Count);
+    }
+
     private static ViewKey KeyOf(CellId id) =>
         new($"app{id.AppId}", Counted.Name, "total", "total", "total", id.Size, new DateTimeOffset(id.BucketTicks, TimeSpan.Zero));
 }

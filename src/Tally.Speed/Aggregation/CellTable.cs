@@ -60,13 +60,27 @@ internal sealed class CellTable
         }
     }
 
+    /// <summary>Slots allocated; at most three quarters of them hold a cell.</summary>
+    public int Capacity => _slots.Length;
+
+    /// <summary>
+    /// Empties the table for the next interval. The capacity stays (an interval mostly needs what the
+    /// one before did) unless it is more than four times what this interval needed: one burst should
+    /// not pin a large table for good.
+    /// </summary>
     public void Clear()
     {
-        if (Count > 0)
+        int needed = Math.Max(InitialCapacity, (int)BitOperations.RoundUpToPowerOf2((uint)(2 * Count + 1)));
+        if (_slots.Length > 4 * needed)
+        {
+            _slots = new Slot[needed];
+            _shift = 64 - BitOperations.Log2((uint)needed);
+        }
+        else if (Count > 0)
         {
             Array.Clear(_slots);
-            Count = 0;
         }
+        Count = 0;
     }
 
     private void Grow()
