@@ -2,10 +2,9 @@ namespace Tally.Core.Sketches;
 
 // Each slot keeps its key's characters in a buffer of its own, and a newcomer that takes over an
 // evicted counter is copied into the evicted key's buffer. So admitting a key allocates nothing once
-// the buffers are as long as the keys that come. Most newcomers are ids, evicted again soon: a
-// string for each, referenced from the summary's long-lived arrays until evicted, was most of what
-// the speed layer allocated, and each one made the young collections scan the arrays' cards.
-// A key's string is made when a caller asks for it, and a confirmed top key keeps it until evicted.
+// the buffers are as long as the keys that come. Most newcomers are ids, evicted again soon, and a
+// string for each was most of what the speed layer allocated. A key's string is made when a caller
+// asks for it, and a confirmed top key keeps it until evicted.
 public sealed partial class TopK
 {
     // Buffers are sized in steps of this many characters, and not kept when more than twice the key

@@ -65,7 +65,7 @@ public sealed partial class TopK
         _rest = new HeapEntry[Math.Max(0, initial - top)];
     }
 
-    /// <summary>Counters kept at most; memory is proportional to the counters in use (about 100 bytes plus twice the key's length each).</summary>
+    /// <summary>Counters kept at most; memory is proportional to the counters in use (about 110 bytes plus twice the key's length each).</summary>
     public int Capacity { get; }
 
     /// <summary>How many of the largest counters are "in the top" (see <see cref="Add(string, long)"/>).</summary>
