@@ -16,7 +16,8 @@ namespace Tally.Benchmarks.Speed;
 /// and new deltas (one commit interval's worth of events), so no invocation sees another's messages as
 /// duplicates. The steady-state one starts from the partition state an hour of earlier traffic left
 /// (restored from snapshots) and the deltas of the previous invocation, cleared, as a running worker
-/// clears its deltas after each commit. One thread: the rate is per core.
+/// clears its deltas after each commit, in the order a worker that is behind reads records (see
+/// <see cref="FetchOrder"/>; also in append order, for comparison). One thread: the rate is per core.
 /// </summary>
 [MemoryDiagnoser]
 [Config(typeof(Config))]
@@ -36,6 +37,8 @@ public class SpeedAggregationBenchmarks
     private PartitionProcessor[] _processors = [];
     private ViewDeltas _deltas = new();
     private SteadyStateWorkload _steady = null!;
+    private int[] _steadyFetchOrder = [];
+    private int[] _steadyAppendOrder = [];
 
     [GlobalSetup]
     public void Setup()
@@ -51,6 +54,8 @@ public class SpeedAggregationBenchmarks
         {
             throw new InvalidOperationException($"The steady-state workload holds {_steady.EventCount} events, expected {EventsPerInvocation}.");
         }
+        _steadyFetchOrder = FetchOrder.Of(_steady.Records, SpeedWorkload.PartitionCount, _options.FetchMaxRecords);
+        _steadyAppendOrder = [.. Enumerable.Range(0, _steady.Records.Count)];
     }
 
     /// <summary>The workload every benchmark of this class (and <see cref="SpeedProfileLoop"/>) runs.</summary>
@@ -85,7 +90,7 @@ public class SpeedAggregationBenchmarks
         return _deltas.Count;
     }
 
-    [IterationSetup(Target = nameof(ProcessSteady))]
+    [IterationSetup(Targets = [nameof(ProcessSteady), nameof(ProcessSteadyAppendOrder)])]
     public void WarmState()
     {
         _processors = _steady.RestoreProcessors(_options);
@@ -93,10 +98,15 @@ public class SpeedAggregationBenchmarks
     }
 
     [Benchmark(OperationsPerInvoke = EventsPerInvocation, Description = "steady state: decoded records → deltas")]
-    public int ProcessSteady()
+    public int ProcessSteady() => ProcessSteadyIn(_steadyFetchOrder);
+
+    [Benchmark(OperationsPerInvoke = EventsPerInvocation, Description = "steady state, append order: decoded records → deltas")]
+    public int ProcessSteadyAppendOrder() => ProcessSteadyIn(_steadyAppendOrder);
+
+    private int ProcessSteadyIn(int[] order)
     {
         var records = _steady.Records;
-        for (int i = 0; i < records.Count; i++)
+        foreach (int i in order)
         {
             _processors[records[i].Partition].ProcessEvents(_steady.Decoded[i], records[i].NextOffset, _deltas);
         }

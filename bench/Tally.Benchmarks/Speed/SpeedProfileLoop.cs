@@ -13,9 +13,11 @@ namespace Tally.Benchmarks.Speed;
 /// The work of <see cref="SpeedAggregationBenchmarks.ProcessDecoded"/> (or, with <c>steady</c>,
 /// <see cref="SpeedAggregationBenchmarks.ProcessSteady"/>) in a plain loop, for a profiler
 /// (<c>perf record</c>) that wants one long-running process without BenchmarkDotNet's child processes:
-/// <c>Tally.Benchmarks speed-loop [seconds] [cold|steady]</c>. Prints the rate of each pass, per
-/// CPU-second of the process and per wall-clock second, and the bytes it allocated per event; after the
-/// first pass a digest of the cells, to check that a change leaves the output as it was.
+/// <c>Tally.Benchmarks speed-loop [seconds] [cold|steady] [fetch|append]</c>, records in the order a
+/// worker that is behind reads them (<see cref="FetchOrder"/>, the default) or in append order. Prints
+/// the rate of each pass, per CPU-second of the process and per wall-clock second, and the bytes it
+/// allocated per event; after the first pass a digest of the cells, to check that a change leaves the
+/// output as it was.
 /// </summary>
 internal static class SpeedProfileLoop
 {
@@ -27,6 +29,12 @@ internal static class SpeedProfileLoop
             "steady" => true,
             "cold" => false,
             _ => throw new ArgumentException($"Unknown mode '{args[1]}': expected cold or steady."),
+        };
+        bool fetchOrder = args.Length <= 2 || args[2] switch
+        {
+            "fetch" => true,
+            "append" => false,
+            _ => throw new ArgumentException($"Unknown order '{args[2]}': expected fetch or append."),
         };
         var options = new SpeedOptions();
         IReadOnlyList<LogRecord> records;
@@ -45,6 +53,9 @@ internal static class SpeedProfileLoop
             processorsForPass = () => [.. Enumerable.Range(0, SpeedWorkload.PartitionCount).Select(p => new PartitionProcessor(p, options, startOffset: 0))];
         }
         int events = decoded.Sum(batch => batch.Count);
+        int[] order = fetchOrder
+            ? FetchOrder.Of(records, SpeedWorkload.PartitionCount, options.FetchMaxRecords)
+            : [.. Enumerable.Range(0, records.Count)];
         // Steady state reuses the deltas as a worker does across commits; cold starts each pass with new ones.
         var reused = new ViewDeltas();
         var deadline = Stopwatch.StartNew();
@@ -59,7 +70,7 @@ internal static class SpeedProfileLoop
             int collectionsBefore = GC.CollectionCount(0);
             var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
             long started = Stopwatch.GetTimestamp();
-            for (int i = 0; i < records.Count; i++)
+            foreach (int i in order)
             {
                 processors[records[i].Partition].ProcessEvents(decoded[i], records[i].NextOffset, deltas);
             }
