@@ -15,24 +15,17 @@ packages=(postgresql postgresql-15-hll nats-server chromium)
 command -v npm >/dev/null 2>&1 || packages+=(nodejs npm)
 "${as_root[@]}" bash scripts/packages.sh "${packages[@]}"
 
-# Each script's output is assigned before it is eval'd: `eval "$(script)"` would hide a script
-# that failed, and the tests would then fail one by one for want of the server.
-if [ -z "${TALLY_TEST_POSTGRES:-}" ]; then
-  started=$("${as_root[@]}" bash scripts/postgres.sh)
-  eval "$started"
-  export TALLY_TEST_POSTGRES
-fi
-
-if [ -z "${TALLY_TEST_NATS:-}" ]; then
-  started=$("${as_root[@]}" bash scripts/nats.sh)
-  eval "$started"
-  export TALLY_TEST_NATS
-fi
-
-if [ -z "${TALLY_TEST_S3:-}" ]; then
-  started=$("${as_root[@]}" bash scripts/s3rver.sh)
-  eval "$started"
-  export TALLY_TEST_S3
-fi
+# Starts a service with its script unless VARIABLE already names one. The script's output is
+# assigned before it is eval'd: `eval "$(script)"` would hide a script that failed, and the tests
+# would then fail one by one for want of the server.
+start_service() {
+  local variable=$1 script=$2 started
+  [ -z "${!variable:-}" ] || return 0
+  started=$("${as_root[@]}" bash "scripts/$script")
+  eval "$started"  # the script prints "export VARIABLE=..."
+}
+start_service TALLY_TEST_POSTGRES postgres.sh
+start_service TALLY_TEST_NATS nats.sh
+start_service TALLY_TEST_S3 s3rver.sh
 
 dotnet test Tally.slnx "$@"
