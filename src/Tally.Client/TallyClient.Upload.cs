@@ -59,9 +59,10 @@ public sealed partial class TallyClient
                     break;
                 default:
                     _failures++;
-                    Interlocked.Increment(ref _failedUploads);
                     var delay = _backoff.Next(_failures, outcome.RetryAfter);
                     _retryAt = _time.GetUtcNow() + delay;
+                    // Counted once its retry is scheduled, so a failure the stats show is one whose retry time is set.
+                    Interlocked.Increment(ref _failedUploads);
                     _logger.UploadFailed(outcome.Error, batch.Count, outcome.Status, _failures, delay);
                     return;
             }

@@ -35,6 +35,8 @@ public sealed class FailureHandlingTests
         // Retry-After is a floor; full jitter adds at most the capped back-off (2 s for the second failure).
         time.Advance(TimeSpan.FromSeconds(1));
         await Eventually.TrueAsync(() => server.Received.Count == 2, "the first retry was sent");
+        // Its 503 must have scheduled the next retry before time moves on, or that retry is due 60 s later still.
+        await Eventually.TrueAsync(() => client.Stats.FailedUploads == 2, "the first retry's failure was handled");
         time.Advance(TimeSpan.FromSeconds(60));
         await Eventually.TrueAsync(() => client.Stats.Delivered == 5, "the second retry delivered the batch");
 
