@@ -1,11 +1,11 @@
 namespace Tally.Core.Sketches;
 
-// Format, little-endian: kind 'B', version 1, hash count (1 byte), bit count (8 bytes),
-// then the bit array as 64-bit words. Bit i lives in word i / 64 at position i % 64.
+// Format, little-endian: kind 'B', version (the BloomLayout: 1 classic, 2 blocked), hash count
+// (1 byte), bit count (8 bytes), then the bit array as 64-bit words. Bit i lives in word i / 64 at
+// position i % 64; a blocked filter's block j is bits 512·j to 512·j + 511.
 public sealed partial class BloomFilter
 {
     private const byte Kind = (byte)'B';
-    private const byte FormatVersion = 1;
     private const int HeaderSize = 2 + 1 + sizeof(long);
 
     public int SerializedSize => HeaderSize + _words.Length * sizeof(ulong);
@@ -37,7 +37,7 @@ public sealed partial class BloomFilter
     internal void Write(ref SpanFieldWriter writer)
     {
         writer.Byte(Kind);
-        writer.Byte(FormatVersion);
+        writer.Byte((byte)Layout);
         writer.Byte((byte)HashCount);
         writer.Int64(BitCount);
         writer.Words(_words);
@@ -45,16 +45,17 @@ public sealed partial class BloomFilter
 
     internal static BloomFilter Read(ref SpanFieldReader reader)
     {
-        reader.Header(Kind, FormatVersion);
+        var layout = (BloomLayout)reader.Header(Kind, (byte)BloomLayout.Classic, (byte)BloomLayout.Blocked);
         int hashCount = reader.Byte();
         if (hashCount is < 1 or > MaxHashCount)
         {
             throw reader.Corrupt($"has {hashCount} hash functions, expected 1 to {MaxHashCount}");
         }
         long bitCount = reader.Int64();
-        if (bitCount is < BitsPerWord or > MaxBitCount || bitCount % BitsPerWord != 0)
+        long unit = BitCountUnit(layout);
+        if (bitCount < unit || bitCount > MaxBitCount || bitCount % unit != 0)
         {
-            throw reader.Corrupt($"has {bitCount} bits, expected a multiple of 64 from 64 to {MaxBitCount}");
+            throw reader.Corrupt($"has {bitCount} bits, expected a multiple of {unit} from {unit} to {MaxBitCount}");
         }
         long wordCount = bitCount / BitsPerWord;
         // Check before allocating, so a corrupt header cannot ask for gigabytes.
@@ -64,6 +65,6 @@ public sealed partial class BloomFilter
         }
         var words = new ulong[wordCount];
         reader.Words(words);
-        return new BloomFilter(words, hashCount) { _setBitCount = CountSetBits(words) };
+        return new BloomFilter(words, hashCount, layout) { _setBitCount = CountSetBits(words) };
     }
 }

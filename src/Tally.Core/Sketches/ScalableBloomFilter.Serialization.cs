@@ -54,11 +54,13 @@ public sealed partial class ScalableBloomFilter
         for (int i = 0; i < stageCount; i++)
         {
             BloomFilter stage = BloomFilter.Read(ref reader);
-            // The saturation point is derived from the design, so a stage must have the design's shape.
+            // The saturation point is derived from the design, so a stage must have the design's shape in
+            // its layout. Stages saved before blocked filters existed are classic and stay so; new stages are blocked.
             if (!filter.TryDesignStage(i, out long capacity, out double stageRate)
-                || BloomFilter.Shape(capacity, stageRate) != (stage.BitCount, stage.HashCount))
+                || !BloomFilter.TryShape(capacity, stageRate, stage.Layout, out long bitCount, out int hashCount)
+                || (bitCount, hashCount) != (stage.BitCount, stage.HashCount))
             {
-                throw reader.Corrupt($"has a stage {i} of {stage.BitCount} bits and {stage.HashCount} hashes that does not match its design");
+                throw reader.Corrupt($"has a {stage.Layout} stage {i} of {stage.BitCount} bits and {stage.HashCount} hashes that does not match its design");
             }
             filter._stages.Add(Stage.For(stage, stageRate));
         }

@@ -111,18 +111,16 @@ public sealed partial class ScalableBloomFilter
     {
         double items = Math.Ceiling(InitialCapacity * Headroom * Math.Pow(GrowthFactor, index));
         rate = FalsePositiveRate * (1 - Tightening) * Math.Pow(Tightening, index);
-        double bits = Math.Ceiling(-items * Math.Log(rate) / (Math.Log(2) * Math.Log(2)));
         capacity = (long)Math.Min(items, long.MaxValue);
-        return bits <= BloomFilter.MaxBitCount;
+        return BloomFilter.TryShape(capacity, rate, BloomLayout.Blocked, out _, out _);
     }
 
     /// <param name="SaturationBitCount">
-    /// The fill at which (set bits / m)<sup>k</sup> reaches the stage's share of the error budget:
-    /// the stage takes no more items from there on.
+    /// The fill at which the stage's estimated false-positive rate reaches its share of the error
+    /// budget: the stage takes no more items from there on.
     /// </param>
     private sealed record Stage(BloomFilter Filter, long SaturationBitCount)
     {
-        public static Stage For(BloomFilter filter, double rate) =>
-            new(filter, (long)Math.Ceiling(filter.BitCount * Math.Pow(rate, 1.0 / filter.HashCount)));
+        public static Stage For(BloomFilter filter, double rate) => new(filter, filter.SaturationBitCount(rate));
     }
 }

@@ -35,7 +35,10 @@ internal ref struct SpanFieldReader(ReadOnlySpan<byte> source, string sketchName
     public ReadOnlySpan<byte> Bytes(int length) => Take(length);
 
     /// <summary>Checks the kind and version bytes every sketch format starts with.</summary>
-    public void Header(byte kind, byte version)
+    public void Header(byte kind, byte version) => Header(kind, version, version);
+
+    /// <summary>Checks the kind byte and that the version is one of <paramref name="oldest"/> to <paramref name="newest"/>; returns the version.</summary>
+    public byte Header(byte kind, byte oldest, byte newest)
     {
         byte actualKind = Byte();
         if (actualKind != kind)
@@ -43,10 +46,11 @@ internal ref struct SpanFieldReader(ReadOnlySpan<byte> source, string sketchName
             throw Corrupt($"starts with kind byte 0x{actualKind:x2}, expected 0x{kind:x2}");
         }
         byte actualVersion = Byte();
-        if (actualVersion != version)
+        if (actualVersion < oldest || actualVersion > newest)
         {
             throw Corrupt($"has unknown format version {actualVersion}");
         }
+        return actualVersion;
     }
 
     public readonly void EnsureEnd()

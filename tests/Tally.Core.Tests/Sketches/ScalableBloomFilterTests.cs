@@ -83,6 +83,41 @@ public class ScalableBloomFilterTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void A_filter_saved_with_classic_stages_keeps_its_items_and_grows_with_blocked_ones()
+    {
+        // What an earlier version saved: the same header, and stage 0 classic, with the classic shape of
+        // its design (100 items with 5 % headroom, at half the budget).
+        var classic = BloomFilter.Create(105, 0.005, BloomLayout.Classic);
+        for (int i = 0; i < 100; i++)
+        {
+            classic.Add(Keys.Of(17, Inserted, i));
+        }
+        using var saved = new MemoryStream();
+        using (var writer = new BinaryWriter(saved))
+        {
+            writer.Write((byte)'S');
+            writer.Write((byte)1);
+            writer.Write(100L);
+            writer.Write(0.01);
+            writer.Write((byte)1);
+            writer.Write(classic.ToBytes());
+        }
+
+        var filter = ScalableBloomFilter.FromBytes(saved.ToArray());
+        Assert.All(Enumerable.Range(0, 100), i => Assert.True(filter.MightContain(Keys.Of(17, Inserted, i))));
+        for (int i = 100; i < 1_000; i++)
+        {
+            filter.Add(Keys.Of(17, Inserted, i));
+        }
+
+        Assert.True(filter.StageCount > 1);
+        var restored = ScalableBloomFilter.FromBytes(filter.ToBytes());
+        Assert.Equal(filter.ToBytes(), restored.ToBytes());
+        Assert.All(Enumerable.Range(0, 1_000), i => Assert.True(restored.MightContain(Keys.Of(17, Inserted, i))));
+        Assert.InRange(filter.EstimatedFalsePositiveRate, 0, 0.01);
+    }
+
+    [Fact]
     public void A_stage_that_does_not_match_its_design_is_a_format_exception()
     {
         var filter = new ScalableBloomFilter(100, 0.01);
