@@ -48,6 +48,9 @@ internal sealed class CellTable
         }
     }
 
+    /// <summary>Starts loading the slot where a search for <paramref name="id"/> starts (see <see cref="Aggregation.Prefetch"/>).</summary>
+    public void Prefetch(in CellId id) => Aggregation.Prefetch.Of(ref _slots[(int)(Mix(id) >> _shift)]);
+
     /// <summary>Every cell, in no particular order; the table must not change while this runs.</summary>
     public IEnumerable<(CellId Id, FamilyAccumulators Accumulators)> Cells()
     {

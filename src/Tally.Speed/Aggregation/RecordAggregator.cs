@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Tally.Core.Metrics;
 using Tally.Core.Sketches;
 using Tally.Core.Views;
@@ -25,6 +26,7 @@ internal sealed class RecordAggregator
     private readonly Dictionary<PendingKey, PendingCell> _pending = [];
     private readonly List<PendingCell> _pool = [];
     private readonly List<(int Dimension, int Value)> _propertyIds = [];
+    private readonly List<(PendingCell Pending, CellId Id)> _flushed = [];
     private int _pooledInUse;
     private string? _lastUser;
     private long _lastUserHash;
@@ -88,7 +90,12 @@ internal sealed class RecordAggregator
                     propertiesNumbered = true;
                 }
                 // Straight into the deltas: a property value is mostly one fact's (an id, an amount), so a
-                // pending cell would mostly hold that one fact and cost more than it saves.
+                // pending cell would mostly hold that one fact and cost more than it saves. The cells are
+                // mostly out of cache and independent: all are asked for before the first is folded.
+                foreach (var (dimension, value) in _propertyIds)
+                {
+                    deltas.Prefetch(new CellId(app, f, key, dimension, value, BucketSize.Hour, hour));
+                }
                 foreach (var (dimension, value) in _propertyIds)
                 {
                     deltas.Fold(family, new CellId(app, f, key, dimension, value, BucketSize.Hour, hour), fact, userHash.Value);
@@ -128,23 +135,42 @@ internal sealed class RecordAggregator
     /// <summary>Folds every pending cell into its view cells and starts the next record empty.</summary>
     public void FlushInto(ViewDeltas deltas)
     {
+        _flushed.Clear();
         foreach (var (key, pending) in _pending)
         {
             if (key.Dimension != FanOut)
             {
-                deltas.Fold(pending, new CellId(key.AppId, key.Family, key.Key, key.Dimension, key.DimensionValue, key.Size, key.BucketTicks));
+                _flushed.Add((pending, new CellId(key.AppId, key.Family, key.Key, key.Dimension, key.DimensionValue, key.Size, key.BucketTicks)));
                 continue;
             }
-            deltas.Fold(pending, new CellId(key.AppId, key.Family, key.Key, CellStrings.TotalName, CellStrings.TotalValue, key.Size, key.BucketTicks));
+            _flushed.Add((pending, new CellId(key.AppId, key.Family, key.Key, CellStrings.TotalName, CellStrings.TotalValue, key.Size, key.BucketTicks)));
             int[] names = deltas.Tuples.NameIdsAt(key.Tuple);
             int[] values = deltas.Tuples.ValueIdsAt(key.Tuple);
             for (int d = 0; d < names.Length; d++)
             {
-                deltas.Fold(pending, new CellId(key.AppId, key.Family, key.Key, names[d], values[d], key.Size, key.BucketTicks));
+                _flushed.Add((pending, new CellId(key.AppId, key.Family, key.Key, names[d], values[d], key.Size, key.BucketTicks)));
             }
+        }
+        // The cells are mostly out of cache and independent of each other: each fold asks for the cell
+        // PrefetchDistance folds ahead, so that many loads overlap instead of one waiting at a time.
+        var cells = CollectionsMarshal.AsSpan(_flushed);
+        for (int i = 0; i < Math.Min(PrefetchDistance, cells.Length); i++)
+        {
+            deltas.Prefetch(cells[i].Id);
+        }
+        for (int i = 0; i < cells.Length; i++)
+        {
+            if (i + PrefetchDistance < cells.Length)
+            {
+                deltas.Prefetch(cells[i + PrefetchDistance].Id);
+            }
+            deltas.Fold(cells[i].Pending, cells[i].Id);
         }
         Clear();
     }
+
+    // Enough loads in flight to cover a miss's latency with the work of the folds in between.
+    private const int PrefetchDistance = 8;
 
     /// <summary>Drops the pending cells (a record that failed half way leaves nothing behind).</summary>
     public void Clear()

@@ -58,6 +58,9 @@ public sealed class ViewDeltas
         }
     }
 
+    /// <summary>Starts loading cell <paramref name="id"/> ahead of a fold (see <see cref="Aggregation.Prefetch"/>).</summary>
+    internal void Prefetch(in CellId id) => _cells.Prefetch(id);
+
     private void Fold(ref CellAccumulator accumulator, in CellFact fact)
     {
         Count += accumulator.IsEmpty ? 1 : 0;
