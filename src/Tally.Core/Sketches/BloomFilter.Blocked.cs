@@ -95,6 +95,11 @@ public sealed partial class BloomFilter
     }
 
     /// <summary>Σ_i Pois(i; λ)·(1 − q^i)^k over the loads that matter (mean plus 12 standard deviations).</summary>
+    /// <remarks>
+    /// Runs on every stage opened or read back (sizing, saturation), so without a transcendental call
+    /// per term: Poisson probabilities by their recurrence, powers by squaring. Past a mean of 700,
+    /// where e^(−λ) underflows, the probabilities are taken in logarithms.
+    /// </remarks>
     private static double BlockedFalsePositiveRate(double itemsPerBlock, int hashCount)
     {
         if (!(itemsPerBlock > 0))
@@ -106,18 +111,32 @@ public sealed partial class BloomFilter
             return 1;
         }
         double q = BitStaysClear(hashCount);
+        bool inLogarithms = itemsPerBlock > 700;
         double logMean = Math.Log(itemsPerBlock);
         int last = (int)Math.Ceiling(itemsPerBlock + (12 * Math.Sqrt(itemsPerBlock)) + 12);
         double rate = 0;
-        double logProbability = -itemsPerBlock;
+        double probability = inLogarithms ? -itemsPerBlock : Math.Exp(-itemsPerBlock);
         double stayClear = 1;
         for (int i = 1; i <= last; i++)
         {
-            logProbability += logMean - Math.Log(i);
+            probability = inLogarithms ? probability + logMean - Math.Log(i) : probability * itemsPerBlock / i;
             stayClear *= q;
-            rate += Math.Exp(logProbability) * Math.Pow(1 - stayClear, hashCount);
+            rate += (inLogarithms ? Math.Exp(probability) : probability) * Power(1 - stayClear, hashCount);
         }
         return Math.Min(1, rate);
+    }
+
+    private static double Power(double x, int exponent)
+    {
+        double result = 1;
+        for (; exponent > 0; exponent >>= 1, x *= x)
+        {
+            if ((exponent & 1) != 0)
+            {
+                result *= x;
+            }
+        }
+        return result;
     }
 
     /// <summary>The expected share of bits set at a mean load of <paramref name="itemsPerBlock"/>.</summary>
