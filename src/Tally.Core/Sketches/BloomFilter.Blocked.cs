@@ -1,3 +1,5 @@
+using System.Collections.Concurrent;
+
 namespace Tally.Core.Sketches;
 
 // The blocked layout (BloomLayout.Blocked): an item's block is picked from the hash's first half, its k
@@ -16,6 +18,12 @@ public sealed partial class BloomFilter
 
     // The top 9 bits of a mixed hash pick one of a block's 512 bits.
     private const int BitInBlockShift = 64 - 9;
+
+    // The model's answers, by their inputs: the speed layer asks for the same few stage designs at every
+    // rotation and every restore of its filters. Bounded, so arbitrary callers cannot grow them for good.
+    private const int MaxRemembered = 1024;
+    private static readonly ConcurrentDictionary<(long Items, double Rate), (long BitCount, int HashCount)> BlockedShapes = new();
+    private static readonly ConcurrentDictionary<(double Rate, int HashCount), double> LoadsAtRate = new();
 
     private long BlockCount => _words.Length / WordsPerBlock;
 
@@ -62,10 +70,34 @@ public sealed partial class BloomFilter
         return true;
     }
 
+    private static bool TryBlockedShape(long expectedItems, double falsePositiveRate, double classicBits, out long bitCount, out int hashCount)
+    {
+        if (BlockedShapes.TryGetValue((expectedItems, falsePositiveRate), out var known))
+        {
+            (bitCount, hashCount) = known;
+            return true;
+        }
+        if (!TrySearchBlockedShape(expectedItems, falsePositiveRate, classicBits, out bitCount, out hashCount))
+        {
+            return false;
+        }
+        Remember(BlockedShapes, (expectedItems, falsePositiveRate), (bitCount, hashCount));
+        return true;
+    }
+
+    private static void Remember<TKey, TValue>(ConcurrentDictionary<TKey, TValue> answers, TKey key, TValue value)
+        where TKey : notnull
+    {
+        if (answers.Count < MaxRemembered)
+        {
+            answers.TryAdd(key, value);
+        }
+    }
+
     // From the classic size up in steps of 1 %, the first whole number of blocks at which the best k
     // (searched near the classic optimum m/n·ln 2) meets the rate. Deterministic, as it must be: a
     // scalable filter's stages are checked against their design when read back.
-    private static bool TryBlockedShape(long expectedItems, double falsePositiveRate, double classicBits, out long bitCount, out int hashCount)
+    private static bool TrySearchBlockedShape(long expectedItems, double falsePositiveRate, double classicBits, out long bitCount, out int hashCount)
     {
         for (double bits = classicBits; ; bits *= 1.01)
         {
@@ -149,6 +181,16 @@ public sealed partial class BloomFilter
 
     /// <summary>The mean load at which the model's false-positive rate reaches <paramref name="rate"/>, by bisection (the rate rises with the load).</summary>
     private static double ItemsPerBlockAtRate(double rate, int hashCount)
+    {
+        if (!LoadsAtRate.TryGetValue((rate, hashCount), out double load))
+        {
+            load = SearchItemsPerBlockAtRate(rate, hashCount);
+            Remember(LoadsAtRate, (rate, hashCount), load);
+        }
+        return load;
+    }
+
+    private static double SearchItemsPerBlockAtRate(double rate, int hashCount)
     {
         double low = 0;
         double high = 1;
