@@ -72,6 +72,7 @@ public sealed partial class BloomFilter
     public static bool TryShape(long expectedItems, double falsePositiveRate, BloomLayout layout, out long bitCount, out int hashCount)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(expectedItems, 1);
+        long unit = BitCountUnit(layout);
         if (!(falsePositiveRate is > 0 and < 1))
         {
             throw new ArgumentOutOfRangeException(nameof(falsePositiveRate), falsePositiveRate, "The false-positive rate must be between 0 and 1, exclusive.");
@@ -86,7 +87,7 @@ public sealed partial class BloomFilter
         {
             return TryBlockedShape(expectedItems, falsePositiveRate, bits, out bitCount, out hashCount);
         }
-        bitCount = Math.Max(BitsPerWord, ((long)bits + BitsPerWord - 1) / BitsPerWord * BitsPerWord);
+        bitCount = Math.Max(unit, ((long)bits + unit - 1) / unit * unit);
         hashCount = OptimalHashCount(bitCount, expectedItems);
         return true;
     }

@@ -31,6 +31,7 @@ public sealed class SpeedEngine(
     private readonly Dictionary<int, long> _committed = [];
     private readonly Dictionary<int, long> _snapshotted = [];
     private readonly ViewDeltas _deltas = new();
+    private readonly PartitionRuns _runs = new();
     private bool _restoreAll = true;
 
     /// <summary>The partitions being processed, by partition.</summary>
@@ -108,14 +109,15 @@ public sealed class SpeedEngine(
     }
 
     /// <summary>
-    /// Processes fetched records. Records the views already include (before the committed offset)
-    /// only rebuild state; the others add to the deltas of the next commit.
+    /// Processes fetched records, one partition at a time (see <see cref="PartitionRuns"/>). Records the
+    /// views already include (before the committed offset) only rebuild state; the others add to the
+    /// deltas of the next commit.
     /// </summary>
     public void Process(IReadOnlyList<LogRecord> records)
     {
         ArgumentNullException.ThrowIfNull(records);
         long replayed = 0;
-        foreach (var record in records)
+        foreach (var record in _runs.Of(records))
         {
             if (!_processors.TryGetValue(record.Partition, out var processor) || record.Offset < processor.NextOffset)
             {
