@@ -3,7 +3,8 @@ using System.Collections.Concurrent;
 namespace Tally.Core.Sketches;
 
 // The blocked layout (BloomLayout.Blocked): an item's block is picked from the hash's first half, its k
-// bits within the block from the second half by the same mixed double hashing as the classic layout.
+// bits within the block from the second half by the same mixed double hashing as the classic layout
+// (see BloomFilter.RangeOf).
 //
 // Its model (Putze, Sanders and Singler, 2007): with n items over b blocks of B bits, a block's load is
 // Poisson with mean λ = n/b, and in a block of i items each bit is set with probability 1 − q^i,
@@ -15,9 +16,6 @@ public sealed partial class BloomFilter
     public const int BlockBits = 512;
 
     private const int WordsPerBlock = BlockBits / BitsPerWord;
-
-    // The top 9 bits of a mixed hash pick one of a block's 512 bits.
-    private const int BitInBlockShift = 64 - 9;
 
     // The model's answers, by their inputs: the speed layer asks for the same few stage designs at every
     // rotation and every restore of its filters. Bounded, so arbitrary callers cannot grow them for good.
@@ -31,43 +29,6 @@ public sealed partial class BloomFilter
     {
         ulong block = Math.BigMul(BloomHash.Mix(hash.H1), (ulong)BlockCount, out _);
         return _words.AsSpan((int)block * WordsPerBlock, WordsPerBlock);
-    }
-
-    private bool AddBlocked(BloomHash hash)
-    {
-        Span<ulong> block = BlockOf(hash);
-        ulong position = hash.H2;
-        bool wasPresent = true;
-        for (int i = 0; i < HashCount; i++)
-        {
-            int bit = (int)(BloomHash.Mix(position) >> BitInBlockShift);
-            ref ulong word = ref block[bit / BitsPerWord];
-            ulong mask = 1UL << (bit % BitsPerWord);
-            if ((word & mask) == 0)
-            {
-                word |= mask;
-                _setBitCount++;
-                wasPresent = false;
-            }
-            position += hash.Step;
-        }
-        return wasPresent;
-    }
-
-    private bool MightContainBlocked(BloomHash hash)
-    {
-        Span<ulong> block = BlockOf(hash);
-        ulong position = hash.H2;
-        for (int i = 0; i < HashCount; i++)
-        {
-            int bit = (int)(BloomHash.Mix(position) >> BitInBlockShift);
-            if ((block[bit / BitsPerWord] & (1UL << (bit % BitsPerWord))) == 0)
-            {
-                return false;
-            }
-            position += hash.Step;
-        }
-        return true;
     }
 
     private static bool TryBlockedShape(long expectedItems, double falsePositiveRate, double classicBits, out long bitCount, out int hashCount)

@@ -147,15 +147,10 @@ public sealed partial class BloomFilter
     /// <summary>False means <paramref name="item"/> was certainly never added.</summary>
     public bool MightContain(ReadOnlySpan<byte> item) => MightContain(BloomHash.Of(item));
 
-    internal bool Add(BloomHash hash) => Layout == BloomLayout.Blocked ? AddBlocked(hash) : AddClassic(hash);
-
-    internal bool MightContain(BloomHash hash) => Layout == BloomLayout.Blocked ? MightContainBlocked(hash) : MightContainClassic(hash);
-
-    private bool AddClassic(BloomHash hash)
+    internal bool Add(BloomHash hash)
     {
-        ulong[] words = _words;
+        Span<ulong> words = RangeOf(hash, out ulong position);
         ulong bitCount = (ulong)words.Length * BitsPerWord;
-        ulong position = hash.H1;
         bool wasPresent = true;
         for (int i = 0; i < HashCount; i++)
         {
@@ -173,11 +168,10 @@ public sealed partial class BloomFilter
         return wasPresent;
     }
 
-    private bool MightContainClassic(BloomHash hash)
+    internal bool MightContain(BloomHash hash)
     {
-        ulong[] words = _words;
+        Span<ulong> words = RangeOf(hash, out ulong position);
         ulong bitCount = (ulong)words.Length * BitsPerWord;
-        ulong position = hash.H1;
         for (int i = 0; i < HashCount; i++)
         {
             ulong bit = Math.BigMul(BloomHash.Mix(position), bitCount, out _);
@@ -188,6 +182,19 @@ public sealed partial class BloomFilter
             position += hash.Step;
         }
         return true;
+    }
+
+    // The words an item's k bits fall in, and the first of its positions: the whole array from the
+    // hash's first half (classic), or the item's block, picked by the first half, from the second (blocked).
+    private Span<ulong> RangeOf(BloomHash hash, out ulong firstPosition)
+    {
+        if (Layout == BloomLayout.Blocked)
+        {
+            firstPosition = hash.H2;
+            return BlockOf(hash);
+        }
+        firstPosition = hash.H1;
+        return _words;
     }
 
     public bool HasSameShape(BloomFilter other) =>
