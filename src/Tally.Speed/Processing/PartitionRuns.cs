@@ -18,14 +18,19 @@ internal sealed class PartitionRuns
     public IReadOnlyList<LogRecord> Of(IReadOnlyList<LogRecord> records) =>
         AreRuns(records) ? records : [.. records.GroupBy(record => record.Partition).SelectMany(run => run)];
 
-    // In runs when no partition comes back after another partition's records.
+    // In runs when no partition comes back after its run ended.
     private bool AreRuns(IReadOnlyList<LogRecord> records)
     {
         _ended.Clear();
         for (int i = 1; i < records.Count; i++)
         {
             int previous = records[i - 1].Partition;
-            if (records[i].Partition != previous && (!_ended.Add(previous) || _ended.Contains(records[i].Partition)))
+            if (records[i].Partition == previous)
+            {
+                continue;
+            }
+            _ended.Add(previous);
+            if (_ended.Contains(records[i].Partition))
             {
                 return false;
             }
