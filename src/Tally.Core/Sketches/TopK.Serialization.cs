@@ -3,9 +3,10 @@ using System.Text;
 namespace Tally.Core.Sketches;
 
 // Format, little-endian: kind 'K', version 1, capacity (4 bytes), total count (8 bytes), entry
-// count (4 bytes), then each entry in canonical order (count descending, key ordinal): key length
-// in UTF-8 bytes (4 bytes), the key, count (8 bytes), max error (8 bytes). The same counters
-// always give the same bytes.
+// count (4 bytes), then each entry by rank, largest count first: key length in UTF-8 bytes (4 bytes),
+// the key, count (8 bytes), max error (8 bytes). The ranks among equal counts are part of the state
+// (see TopK.cs), so they are kept; bytes written before ranks followed history ordered equal counts
+// by key, which is one such ranking and reads as it.
 public sealed partial class TopK
 {
     private const byte Kind = (byte)'K';
@@ -57,13 +58,18 @@ public sealed partial class TopK
             throw reader.Corrupt($"has {entryCount} entries for {capacity} counters");
         }
         var entries = new List<TopKEntry>(entryCount);
+        var keys = new HashSet<string>(entryCount, StringComparer.Ordinal);
         long guaranteedSum = 0;
         for (int i = 0; i < entryCount; i++)
         {
             TopKEntry entry = ReadEntry(ref reader);
-            if (i > 0 && Compare(entries[^1], entry) >= 0)
+            if (i > 0 && entries[^1].Count < entry.Count)
             {
-                throw reader.Corrupt($"has entry '{entry.Key}' out of canonical order or twice");
+                throw reader.Corrupt($"has entry '{entry.Key}' counted more than the entry ranked above it");
+            }
+            if (!keys.Add(entry.Key))
+            {
+                throw reader.Corrupt($"has entry '{entry.Key}' twice");
             }
             entries.Add(entry);
             guaranteedSum += entry.GuaranteedCount;
@@ -99,11 +105,5 @@ public sealed partial class TopK
             throw reader.Corrupt($"has entry '{key}' with count {count} and error {error}");
         }
         return new TopKEntry(key, count, error);
-    }
-
-    private static int Compare(TopKEntry left, TopKEntry right)
-    {
-        int byCount = right.Count.CompareTo(left.Count);
-        return byCount != 0 ? byCount : string.CompareOrdinal(left.Key, right.Key);
     }
 }

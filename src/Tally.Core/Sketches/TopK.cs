@@ -14,21 +14,26 @@ namespace Tally.Core.Sketches;
 /// 10 × k counters or more.
 /// </para>
 /// <para>
-/// Top membership: the <see cref="TopSize"/> largest counters (by count, then key ordinal) are
-/// "in the top", and <see cref="Add(string, long)"/> says, in O(log Capacity) so a caller can decide
-/// per occurrence without sorting, whether the key is now a confirmed top key: its counter is in the
-/// top and its guaranteed count exceeds <see cref="MinimumCount"/>, so it certainly occurred more
-/// often than any key not counted. The second condition keeps a stream of distinct keys (ids),
-/// each admitted with the inflated count MinimumCount + 1, from entering the top one by one. For a
+/// Counters are kept ranked, largest count first, in one array where the counters of one count form
+/// a run: the paper's Stream-Summary, laid out as an array. Adding one to a counter swaps it with the
+/// first counter of its run and joins it to the end of the run above, so adding one costs O(1)
+/// whatever the capacity (adding c passes at most c runs). The newcomer Space-Saving admits
+/// takes over the lowest-ranked counter. Among equal counts the rank is the summary's own history:
+/// the same adds in the same order give the same ranks, and a summary restored from bytes (which keep
+/// the ranks) evolves exactly like the one that was saved.
+/// </para>
+/// <para>
+/// Top membership: the <see cref="TopSize"/> highest-ranked counters are "in the top", and
+/// <see cref="Add(string, long)"/> says whether the key is now a confirmed top key: its counter is in
+/// the top and its guaranteed count exceeds <see cref="MinimumCount"/>, so it certainly occurred more
+/// often than any key not counted. The second condition keeps a stream of distinct keys (ids), each
+/// admitted with the inflated count MinimumCount + 1, from entering the top one by one. For a
 /// reliable top k, give it TopSize = k and Capacity = 10 × k or more.
 /// </para>
 /// <para>
-/// Counters sit in two min-heaps ordered by count, ties by key: the top ones and the rest (every top
-/// counter orders above every other). Which key is evicted and which is in the top depends only on
-/// the counters' contents: a summary restored from bytes evolves exactly like the one that was
-/// saved. Counter arrays grow with use up to <see cref="Capacity"/>, so a summary of few keys is
-/// small. Adding a key already counted allocates nothing, nor, once the slots' key buffers are as
-/// long as the keys that come, does admitting a new one (see TopK.Keys.cs). Not thread-safe.
+/// Counter arrays grow with use up to <see cref="Capacity"/>, so a summary of few keys is small.
+/// Adding a key already counted allocates nothing, nor, once the slots' key buffers are as long as
+/// the keys that come, does admitting a new one (see TopK.Keys.cs). Not thread-safe.
 /// </para>
 /// </summary>
 public sealed partial class TopK
@@ -39,16 +44,17 @@ public sealed partial class TopK
     private const int InitialCounters = 4;
 
     private Counter[] _counters;
-    // Two heaps of counters, each with its root the smallest: _top holds the TopSize largest counters,
-    // _rest the others. A counter's Position is its place in the heap its InTop names.
-    private HeapEntry[] _top;
-    private HeapEntry[] _rest;
+    // The counters' slots by rank, largest count first, each with its run; a counter's Position is its rank.
+    private Ranked[] _ranked;
+    // The runs: ranges of _ranked with one count. Ids of runs no longer in use wait in _freeRuns.
+    private Run[] _runs;
+    private int[] _freeRuns;
+    private int _freeRunCount;
+    private int _runsUsed;
     private int _size;
-    private int _topCount;
-    private int _restCount;
 
     /// <param name="capacity">Counters kept.</param>
-    /// <param name="topSize">How many of the largest counters are "in the top"; all of them by default.</param>
+    /// <param name="topSize">How many of the highest-ranked counters are "in the top"; all of them by default.</param>
     public TopK(int capacity, int? topSize = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(capacity, 1);
@@ -61,14 +67,15 @@ public sealed partial class TopK
         int initial = Math.Min(capacity, InitialCounters);
         _counters = new Counter[initial];
         _index = new int[IndexLengthFor(initial)];
-        _top = new HeapEntry[Math.Min(initial, top)];
-        _rest = new HeapEntry[Math.Max(0, initial - top)];
+        _ranked = new Ranked[initial];
+        _runs = new Run[initial];
+        _freeRuns = new int[initial];
     }
 
     /// <summary>Counters kept at most; memory is proportional to the counters in use (about 110 bytes plus twice the key's length each).</summary>
     public int Capacity { get; }
 
-    /// <summary>How many of the largest counters are "in the top" (see <see cref="Add(string, long)"/>).</summary>
+    /// <summary>How many of the highest-ranked counters are "in the top" (see <see cref="Add(string, long)"/>).</summary>
     public int TopSize { get; }
 
     /// <summary>Keys currently counted.</summary>
@@ -78,9 +85,9 @@ public sealed partial class TopK
     public long TotalCount { get; private set; }
 
     /// <summary>The most a key that is not listed can have occurred: the smallest counter once all are in use, else 0.</summary>
-    public long MinimumCount => _size < Capacity ? 0 : _counters[SmallestSlot].Count;
+    public long MinimumCount => _size < Capacity ? 0 : _counters[LowestSlot].Count;
 
-    private int SmallestSlot => _restCount > 0 ? _rest[0].Slot : _top[0].Slot;
+    private int LowestSlot => _ranked[_size - 1].Slot;
 
     /// <summary>Counts <paramref name="key"/>; true if it is now a confirmed top key (see the class remarks).</summary>
     public bool Add(string key, long count = 1)
@@ -119,10 +126,10 @@ public sealed partial class TopK
     private bool IsConfirmedTop(int slot)
     {
         ref var counter = ref _counters[slot];
-        return counter.InTop && counter.Count - counter.Error > MinimumCount;
+        return counter.Position < TopSize && counter.Count - counter.Error > MinimumCount;
     }
 
-    /// <summary>The <paramref name="n"/> largest counters, largest first (ties by ordinal key order).</summary>
+    /// <summary>The <paramref name="n"/> highest-ranked counters, largest first (see the class remarks for ties).</summary>
     public IReadOnlyList<TopKEntry> Top(int n)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(n);
@@ -136,20 +143,16 @@ public sealed partial class TopK
         return clone;
     }
 
-    /// <summary>All counters in canonical order: count descending, then key ordinal.</summary>
+    /// <summary>All counters by rank, largest first.</summary>
     private IEnumerable<TopKEntry> Entries() =>
         Enumerable.Range(0, _size)
-            .Select(slot => new TopKEntry(KeyStringForRead(slot), _counters[slot].Count, _counters[slot].Error))
-            .OrderByDescending(entry => entry.Count)
-            .ThenBy(entry => entry.Key, StringComparer.Ordinal);
+            .Select(position => _ranked[position].Slot)
+            .Select(slot => new TopKEntry(KeyStringForRead(slot), _counters[slot].Count, _counters[slot].Error));
 
     private int Increment(int slot, long count)
     {
         TotalCount += count;
-        long raised = _counters[slot].Count += count;
-        ref var entry = ref EntryOf(slot);
-        entry = entry with { Count = raised };
-        Raised(slot);
+        Raise(slot, count);
         return slot;
     }
 
@@ -161,69 +164,109 @@ public sealed partial class TopK
             return Insert(key, keyString, hash, count, error: 0);
         }
         // Space-Saving: the new key takes over the smallest counter and inherits its count as error.
-        int slot = SmallestSlot;
-        long minimum = _counters[slot].Count;
+        int slot = LowestSlot;
         UnindexSlot(slot);
         StoreKey(slot, key, keyString);
         IndexSlot(slot, hash);
-        _counters[slot].Count = minimum + count;
-        _counters[slot].Error = minimum;
-        EntryOf(slot) = new HeapEntry(slot, key, minimum + count);
-        Raised(slot);
+        _counters[slot].Error = _counters[slot].Count;
+        Raise(slot, count);
         return slot;
     }
 
+    // A new counter ranks last: in the lowest run if that has its count, else in a run of its own
+    // below it; a count larger than the lowest run's is raised from there.
     private int Insert(ReadOnlySpan<char> key, string? keyString, int hash, long count, long error)
     {
         EnsureCounters(_size + 1);
-        int slot = _size++;
+        int slot = _size;
+        int position = _size++;
         StoreKey(slot, key, keyString);
-        _counters[slot].Count = count;
-        _counters[slot].Error = error;
         IndexSlot(slot, hash);
-        var entry = new HeapEntry(slot, key, count);
-        if (_topCount < TopSize)
+        ref var counter = ref _counters[slot];
+        counter.Error = error;
+        counter.Position = position;
+        int lowest = position > 0 ? _ranked[position - 1].Run : -1;
+        if (lowest >= 0 && _runs[lowest].Count <= count)
         {
-            // While the top is not full, no counter is outside it.
-            _counters[slot].InTop = true;
-            SiftUp(_top, _topCount++, entry);
-            return slot;
+            _runs[lowest].End++;
+            _ranked[position] = new Ranked(slot, lowest);
+            counter.Count = _runs[lowest].Count;
+            Raise(slot, count - counter.Count);
         }
-        _counters[slot].InTop = false;
-        SiftUp(_rest, _restCount++, entry);
-        Promote(slot);
+        else
+        {
+            _ranked[position] = new Ranked(slot, NewRun(count, position));
+            counter.Count = count;
+        }
         return slot;
     }
 
-    // A counter grew: restore its heap, and move it into the top if it now orders above the top's smallest.
-    private void Raised(int slot)
+    /// <summary>
+    /// Adds <paramref name="by"/> to a counter and moves it to its new rank: out of its run from the
+    /// run's first position (the counter there takes its place), through every run it now exceeds,
+    /// to the end of the run of its new count, or into a new run of its own.
+    /// </summary>
+    private void Raise(int slot, long by)
     {
-        if (_counters[slot].InTop)
+        if (by == 0)
         {
-            SiftDown(_top, _topCount, _counters[slot].Position);
             return;
         }
-        SiftDown(_rest, _restCount, _counters[slot].Position);
-        Promote(slot);
+        ref var counter = ref _counters[slot];
+        long raised = counter.Count + by;
+        int position = counter.Position;
+        int run = _ranked[position].Run;
+        while (true)
+        {
+            ref var current = ref _runs[run];
+            int first = current.Start;
+            Swap(position, first);
+            position = first;
+            current.Start++;
+            if (current.Start == current.End)
+            {
+                FreeRun(run);
+            }
+            int above = position > 0 ? _ranked[position - 1].Run : -1;
+            if (above < 0 || _runs[above].Count > raised)
+            {
+                _ranked[position] = new Ranked(slot, NewRun(raised, position));
+                break;
+            }
+            // Joins the run above at its end; passes through it while that run's count is still smaller.
+            _runs[above].End++;
+            _ranked[position] = new Ranked(slot, above);
+            if (_runs[above].Count == raised)
+            {
+                break;
+            }
+            run = above;
+        }
+        counter.Count = raised;
     }
 
-    private void Promote(int slot)
+    private void Swap(int position, int other)
     {
-        var smallestTop = _top[0];
-        int restPosition = _counters[slot].Position;
-        var raised = _rest[restPosition];
-        if (!Less(smallestTop, raised))
+        if (position == other)
         {
             return;
         }
-        // Swap places: the top's smallest orders above every other counter, so it sinks into the rest from the slot's place.
-        _counters[slot].InTop = true;
-        _counters[smallestTop.Slot].InTop = false;
-        Place(_rest, smallestTop, restPosition);
-        Place(_top, raised, 0);
-        SiftDown(_top, _topCount, 0);
-        SiftDown(_rest, _restCount, restPosition);
+        int slot = _ranked[position].Slot;
+        int otherSlot = _ranked[other].Slot;
+        _ranked[position] = _ranked[position] with { Slot = otherSlot };
+        _ranked[other] = _ranked[other] with { Slot = slot };
+        _counters[otherSlot].Position = position;
+        _counters[slot].Position = other;
     }
+
+    private int NewRun(long count, int position)
+    {
+        int run = _freeRunCount > 0 ? _freeRuns[--_freeRunCount] : _runsUsed++;
+        _runs[run] = new Run { Count = count, Start = position, End = position + 1 };
+        return run;
+    }
+
+    private void FreeRun(int run) => _freeRuns[_freeRunCount++] = run;
 
     private void EnsureCounters(int needed)
     {
@@ -233,11 +276,14 @@ public sealed partial class TopK
         }
         int length = (int)Math.Min(Capacity, Math.Max(needed, 2L * _counters.Length));
         Array.Resize(ref _counters, length);
-        Array.Resize(ref _top, Math.Min(length, TopSize));
-        Array.Resize(ref _rest, Math.Max(0, length - TopSize));
+        // Runs in use never outnumber the counters.
+        Array.Resize(ref _ranked, length);
+        Array.Resize(ref _runs, length);
+        Array.Resize(ref _freeRuns, length);
         RebuildIndex();
     }
 
+    /// <summary>Loads counters given by rank, largest first (in any other order they are ranked as they come).</summary>
     private void Load(IEnumerable<TopKEntry> entries, long totalCount)
     {
         foreach (TopKEntry entry in entries)
@@ -256,74 +302,9 @@ public sealed partial class TopK
             _counters[slot].KeyString = null;
         }
         _size = 0;
-        _topCount = 0;
-        _restCount = 0;
+        _runsUsed = 0;
+        _freeRunCount = 0;
         TotalCount = 0;
-    }
-
-    // The reverse of the canonical order (count descending, key ordinal), so the top holds exactly
-    // what Top(TopSize) lists and eviction takes the canonically last counter.
-    private bool Less(in HeapEntry counter, in HeapEntry other)
-    {
-        if (counter.Count != other.Count)
-        {
-            return counter.Count < other.Count;
-        }
-        return counter.KeyPrefix != other.KeyPrefix
-            ? counter.KeyPrefix > other.KeyPrefix
-            : KeyOf(counter.Slot).SequenceCompareTo(KeyOf(other.Slot)) > 0;
-    }
-
-    private ref HeapEntry EntryOf(int slot)
-    {
-        ref var counter = ref _counters[slot];
-        return ref (counter.InTop ? _top : _rest)[counter.Position];
-    }
-
-    // Places entry at position, or nearer the root while it orders below its parent.
-    private void SiftUp(HeapEntry[] heap, int position, HeapEntry entry)
-    {
-        while (position > 0)
-        {
-            int parent = (position - 1) / 2;
-            if (!Less(entry, heap[parent]))
-            {
-                break;
-            }
-            Place(heap, heap[parent], position);
-            position = parent;
-        }
-        Place(heap, entry, position);
-    }
-
-    private void SiftDown(HeapEntry[] heap, int count, int position)
-    {
-        var entry = heap[position];
-        while (true)
-        {
-            int child = (2 * position) + 1;
-            if (child >= count)
-            {
-                break;
-            }
-            if (child + 1 < count && Less(heap[child + 1], heap[child]))
-            {
-                child++;
-            }
-            if (!Less(heap[child], entry))
-            {
-                break;
-            }
-            Place(heap, heap[child], position);
-            position = child;
-        }
-        Place(heap, entry, position);
-    }
-
-    private void Place(HeapEntry[] heap, in HeapEntry entry, int position)
-    {
-        heap[position] = entry;
-        _counters[entry.Slot].Position = position;
     }
 
     /// <summary>
@@ -340,35 +321,16 @@ public sealed partial class TopK
         public int Hash;
         public int KeyLength;
         public int Position;
-        public bool InTop;
     }
 
-    /// <summary>
-    /// A counter in a heap, with what ordering it reads inline: its count and its key's first four
-    /// UTF-16 code units (big-endian, zero-padded). Counts tie constantly, and a sift that compares
-    /// entries side by side in one array spares most reads of the scattered counts and key strings.
-    /// </summary>
-    private readonly struct HeapEntry(int slot, ReadOnlySpan<char> key, long count)
+    /// <summary>A rank's counter and the run it belongs to: a raise finds the run above in the element before.</summary>
+    private readonly record struct Ranked(int Slot, int Run);
+
+    /// <summary>The ranks [Start, End) hold the counters of count Count.</summary>
+    private struct Run
     {
-        public long Count { get; init; } = count;
-
-        /// <summary>
-        /// Orders like ordinal string comparison wherever two prefixes differ: a
-        /// shorter key's missing units count as 0, below any unit a longer key has there, as ordinal order
-        /// puts a proper prefix first. Equal prefixes leave the order to the strings.
-        /// </summary>
-        public ulong KeyPrefix { get; } = PrefixOf(key);
-
-        public int Slot { get; } = slot;
-
-        private static ulong PrefixOf(ReadOnlySpan<char> key)
-        {
-            ulong prefix = 0;
-            for (int i = 0; i < 4; i++)
-            {
-                prefix = (prefix << 16) | (i < key.Length ? key[i] : 0u);
-            }
-            return prefix;
-        }
+        public long Count;
+        public int Start;
+        public int End;
     }
 }

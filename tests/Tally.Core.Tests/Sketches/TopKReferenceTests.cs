@@ -3,9 +3,9 @@ using Tally.Core.Sketches;
 namespace Tally.Core.Tests.Sketches;
 
 /// <summary>
-/// <see cref="TopK"/> against Space-Saving spelled out on a plain list: after every add the same
-/// counters (keys, counts, errors) and the same confirmed-top answer, through heavy eviction churn,
-/// so the heaps and the key index stay exact however keys come and go.
+/// <see cref="TopK"/> against Space-Saving spelled out on a plain list in rank order: after every add
+/// the same counters (keys, counts, errors) at the same ranks and the same confirmed-top answer,
+/// through heavy eviction churn, so the runs and the key index stay exact however keys come and go.
 /// </summary>
 public class TopKReferenceTests
 {
@@ -32,7 +32,7 @@ public class TopKReferenceTests
             };
 
             AddToReference(reference, capacity, key);
-            Assert.Equal(Canonical(reference), topK.Top(capacity));
+            Assert.Equal(reference, topK.Top(capacity));
             Assert.Equal(IsConfirmedTop(reference, capacity, topSize, key), confirmed);
         }
     }
@@ -47,34 +47,31 @@ public class TopKReferenceTests
         return confirmed;
     }
 
-    // Space-Saving: count a counted key; else take a free counter, or the smallest one (ties: the
-    // ordinally last key) with its count as the newcomer's error.
-    private static void AddToReference(List<TopKEntry> counters, int capacity, string key)
+    // Space-Saving by rank, largest count first: a new key is appended last while there is room, else
+    // takes over the last counter, inheriting its count as error; the counted key then swaps places with
+    // the first counter of its count, and its count grows by one.
+    private static void AddToReference(List<TopKEntry> ranked, int capacity, string key)
     {
-        int index = counters.FindIndex(entry => entry.Key == key);
-        if (index >= 0)
+        int index = ranked.FindIndex(entry => entry.Key == key);
+        if (index < 0 && ranked.Count < capacity)
         {
-            counters[index] = counters[index] with { Count = counters[index].Count + 1 };
+            ranked.Add(new TopKEntry(key, 1, 0));
+            return;
         }
-        else if (counters.Count < capacity)
+        if (index < 0)
         {
-            counters.Add(new TopKEntry(key, 1, 0));
+            index = ranked.Count - 1;
+            ranked[index] = new TopKEntry(key, ranked[index].Count, ranked[index].Count);
         }
-        else
-        {
-            TopKEntry smallest = Canonical(counters)[^1];
-            counters[counters.IndexOf(smallest)] = new TopKEntry(key, smallest.Count + 1, smallest.Count);
-        }
+        int first = ranked.FindIndex(entry => entry.Count == ranked[index].Count);
+        (ranked[first], ranked[index]) = (ranked[index], ranked[first]);
+        ranked[first] = ranked[first] with { Count = ranked[first].Count + 1 };
     }
 
-    private static bool IsConfirmedTop(List<TopKEntry> counters, int capacity, int topSize, string key)
+    private static bool IsConfirmedTop(List<TopKEntry> ranked, int capacity, int topSize, string key)
     {
-        var canonical = Canonical(counters);
-        long minimum = counters.Count < capacity ? 0 : canonical[^1].Count;
-        int rank = canonical.FindIndex(entry => entry.Key == key);
-        return rank < topSize && canonical[rank].GuaranteedCount > minimum;
+        long minimum = ranked.Count < capacity ? 0 : ranked[^1].Count;
+        int rank = ranked.FindIndex(entry => entry.Key == key);
+        return rank < topSize && ranked[rank].GuaranteedCount > minimum;
     }
-
-    private static List<TopKEntry> Canonical(List<TopKEntry> counters) =>
-        [.. counters.OrderByDescending(entry => entry.Count).ThenBy(entry => entry.Key, StringComparer.Ordinal)];
 }

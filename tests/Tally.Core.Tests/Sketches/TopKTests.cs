@@ -21,7 +21,10 @@ public class TopKTests(ITestOutputHelper output)
 
         var expected = truth.OrderByDescending(pair => pair.Value).ThenBy(pair => pair.Key, StringComparer.Ordinal)
             .Select(pair => new TopKEntry(pair.Key, pair.Value, 0));
-        Assert.Equal(expected, topK.Top(64));
+        var top = topK.Top(64);
+        // Ranked by count; equal counts in the summary's own order.
+        Assert.Equal(top.OrderByDescending(entry => entry.Count), top);
+        Assert.Equal(expected, top.OrderByDescending(entry => entry.Count).ThenBy(entry => entry.Key, StringComparer.Ordinal));
         Assert.Equal(truth.Values.Sum(), topK.TotalCount);
         Assert.Equal(0, topK.MinimumCount);
     }
@@ -153,6 +156,8 @@ public class TopKTests(ITestOutputHelper output)
         { "invalid UTF-8", b => With(b, 22, 0xFF) },
         { "error not below count", b => With(b, 33, 0x7F) },
         { "total below the counted", b => With(b, 6, 0) },
+        { "a larger count ranked below a smaller", b => With(b, 45, 1) },
+        { "a key twice", b => With(b, 43, (byte)'a') },
     };
 
     [Theory]
@@ -215,31 +220,36 @@ public class TopKTests(ITestOutputHelper output)
     }
 
     /// <summary>
-    /// Tied counters are evicted canonically last first, in ordinal key order: keys that share their first
-    /// characters, proper prefixes, NUL characters, code units above 0x7FFF and the empty key.
+    /// The rule that ranks equal counts, by hand: a newcomer takes over the last-ranked counter, and a
+    /// raised counter swaps places with the first counter of its old count.
     /// </summary>
-    [Theory]
-    [InlineData(1)]
-    [InlineData(14)]
-    public void Tied_counters_are_evicted_in_reverse_ordinal_key_order(int topSize)
+    [Fact]
+    public void A_newcomer_takes_over_the_last_rank_and_a_raised_counter_swaps_with_the_first_of_its_count()
     {
-        string[] keys = ["b", "a", "ab", "a\0", "a\0b", "\uFFFFz", "\u8000", "abcde", "abcdd", "abcd", "", "zzzz1", "zzzz0", "A"];
-        var topK = new TopK(capacity: keys.Length, topSize);
-        foreach (string key in keys)
+        var topK = new TopK(capacity: 4, topSize: 2);
+        foreach (string key in new[] { "a", "b", "c", "d" })
         {
             topK.Add(key);
         }
+        Assert.Equal(["a", "b", "c", "d"], Ranks(topK));
 
-        // Each newcomer takes over the smallest counter; the first is then larger than the remaining ties.
-        for (int i = 0; i < keys.Length / 2; i++)
-        {
-            topK.Add($"new{i}");
-        }
+        Assert.False(topK.Add("e"));
+        Assert.Equal(["e", "b", "c", "a"], Ranks(topK));
+        Assert.Equal(new TopKEntry("e", 2, 1), topK.Top(1)[0]);
 
-        string[] survivors = [.. topK.Top(keys.Length).Select(entry => entry.Key).Where(keys.Contains)];
-        string[] expected = [.. keys.Order(StringComparer.Ordinal).Take(keys.Length - (keys.Length / 2))];
-        Assert.Equal(expected.Order(StringComparer.Ordinal), survivors.Order(StringComparer.Ordinal));
+        Assert.False(topK.Add("f"));
+        Assert.Equal(["e", "f", "c", "b"], Ranks(topK));
+
+        // b's second occurrence: it swaps with c and ranks third, outside the top of two.
+        Assert.False(topK.Add("b"));
+        Assert.Equal(["e", "f", "b", "c"], Ranks(topK));
+
+        Assert.True(topK.Add("f"));
+        Assert.Equal(["f", "e", "b", "c"], Ranks(topK));
+        Assert.Equal([3L, 2, 2, 1], topK.Top(4).Select(entry => entry.Count));
     }
+
+    private static string[] Ranks(TopK topK) => [.. topK.Top(topK.Capacity).Select(entry => entry.Key)];
 
     [Fact]
     public void A_frequent_key_arriving_after_many_rare_ones_enters_the_top()
