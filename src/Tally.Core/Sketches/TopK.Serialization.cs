@@ -2,15 +2,17 @@ using System.Text;
 
 namespace Tally.Core.Sketches;
 
-// Format, little-endian: kind 'K', version 1, capacity (4 bytes), total count (8 bytes), entry
+// Format, little-endian: kind 'K', version 2, capacity (4 bytes), total count (8 bytes), entry
 // count (4 bytes), then each entry by rank, largest count first: key length in UTF-8 bytes (4 bytes),
 // the key, count (8 bytes), max error (8 bytes). The ranks among equal counts are part of the state
-// (see TopK.cs), so they are kept; bytes written before ranks followed history ordered equal counts
-// by key, which is one such ranking and reads as it.
+// (see TopK.cs), so they are kept. Version 1, written while equal counts were ordered by key, has
+// the same layout: its order is one such ranking and reads as it. Version 2 tells code that expects
+// that order that these bytes do not keep it.
 public sealed partial class TopK
 {
     private const byte Kind = (byte)'K';
-    private const byte FormatVersion = 1;
+    private const byte KeyOrderedFormatVersion = 1;
+    private const byte FormatVersion = 2;
     private const int HeaderSize = 2 + sizeof(int) + sizeof(long) + sizeof(int);
     private const int EntryFixedSize = sizeof(int) + 2 * sizeof(long);
 
@@ -45,7 +47,7 @@ public sealed partial class TopK
     public static TopK FromBytes(ReadOnlySpan<byte> source, int? topSize = null)
     {
         var reader = new SpanFieldReader(source, "top-k summary");
-        reader.Header(Kind, FormatVersion);
+        reader.Header(Kind, KeyOrderedFormatVersion, FormatVersion);
         int capacity = reader.Int32();
         if (capacity is < 1 or > MaxCapacity)
         {

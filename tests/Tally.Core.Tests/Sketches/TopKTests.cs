@@ -145,6 +145,26 @@ public class TopKTests(ITestOutputHelper output)
         Assert.Equal(original.Top(32), restored.Top(32));
     }
 
+    [Fact]
+    public void Bytes_written_while_equal_counts_were_ordered_by_key_read_as_that_ranking()
+    {
+        var topK = new TopK(capacity: 4, topSize: 2);
+        foreach (string key in new[] { "c", "a", "b", "a" })
+        {
+            topK.Add(key);
+        }
+        // The ranks are a, c, b; format version 1 wrote these counters by count, then key: a, b, c.
+        byte[] keyOrdered = topK.ToBytes();
+        Assert.Equal("acb", new string([(char)keyOrdered[22], (char)keyOrdered[43], (char)keyOrdered[64]]));
+        keyOrdered[1] = 1;
+        (keyOrdered[43], keyOrdered[64]) = ((byte)'b', (byte)'c');
+
+        var restored = TopK.FromBytes(keyOrdered, topSize: 2);
+
+        Assert.Equal([new("a", 2, 0), new("b", 1, 0), new("c", 1, 0)], restored.Top(4));
+        Assert.Equal(2, restored.ToBytes()[1]);
+    }
+
     public static TheoryData<string, Func<byte[], byte[]>> Corruptions => new()
     {
         { "truncated", b => b[..^1] },
