@@ -24,14 +24,16 @@ public class TopKReferenceTests
             // Few frequent keys among many rare ones, some sharing long prefixes, as ids do. The ids' lengths
             // vary (9 to 49), so a newcomer lands in an evicted key's buffer that is shorter, longer or far longer.
             string key = random.Next(4) == 0 ? $"hot-{random.Next(5)}" : RareKey(random.Next(distinctKeys));
+            // Now and then a larger count, which passes runs of counts in between.
+            int count = i % 3 != 2 && random.Next(8) == 0 ? random.Next(2, 5) : 1;
             bool confirmed = (i % 3) switch
             {
-                0 => topK.Add(key),
-                1 => topK.Add(key.AsSpan()),
+                0 => topK.Add(key, count),
+                1 => topK.Add(key.AsSpan(), count),
                 _ => AddForString(topK, key),
             };
 
-            AddToReference(reference, capacity, key);
+            AddToReference(reference, capacity, key, count);
             Assert.Equal(reference, topK.Top(capacity));
             Assert.Equal(IsConfirmedTop(reference, capacity, topSize, key), confirmed);
         }
@@ -47,25 +49,32 @@ public class TopKReferenceTests
         return confirmed;
     }
 
-    // Space-Saving by rank, largest count first: a new key is appended last while there is room, else
-    // takes over the last counter, inheriting its count as error; the counted key then swaps places with
-    // the first counter of its count, and its count grows by one.
-    private static void AddToReference(List<TopKEntry> ranked, int capacity, string key)
+    // Space-Saving by rank, largest count first: a new key is appended last while there is room (with
+    // no more than the last counter's count, the rest added after), else takes over the last counter,
+    // inheriting its count as error. Each occurrence then swaps the key's counter with the first
+    // counter of its count and adds one to it.
+    private static void AddToReference(List<TopKEntry> ranked, int capacity, string key, int count)
     {
         int index = ranked.FindIndex(entry => entry.Key == key);
         if (index < 0 && ranked.Count < capacity)
         {
-            ranked.Add(new TopKEntry(key, 1, 0));
-            return;
+            long start = ranked.Count == 0 ? count : Math.Min(count, ranked[^1].Count);
+            ranked.Add(new TopKEntry(key, start, 0));
+            index = ranked.Count - 1;
+            count -= (int)start;
         }
-        if (index < 0)
+        else if (index < 0)
         {
             index = ranked.Count - 1;
             ranked[index] = new TopKEntry(key, ranked[index].Count, ranked[index].Count);
         }
-        int first = ranked.FindIndex(entry => entry.Count == ranked[index].Count);
-        (ranked[first], ranked[index]) = (ranked[index], ranked[first]);
-        ranked[first] = ranked[first] with { Count = ranked[first].Count + 1 };
+        for (; count > 0; count--)
+        {
+            int first = ranked.FindIndex(entry => entry.Count == ranked[index].Count);
+            (ranked[first], ranked[index]) = (ranked[index], ranked[first]);
+            index = first;
+            ranked[index] = ranked[index] with { Count = ranked[index].Count + 1 };
+        }
     }
 
     private static bool IsConfirmedTop(List<TopKEntry> ranked, int capacity, int topSize, string key)
