@@ -7,9 +7,9 @@ public sealed partial class TopK
     /// one, following Cafaro, Pulimeno and Tempesta's parallel Space-Saving merge (2016): a key counted
     /// on one side only is given the other side's <see cref="MinimumCount"/> as count and error, since
     /// it can have occurred at most that often there; then the <see cref="Capacity"/> largest counters
-    /// are kept, ranked among equal counts by ordinal key order. The guarantees of <see cref="TopK"/> hold for the merged stream, with
-    /// <see cref="TotalCount"/> the sum of both. The result does not depend on the order of the
-    /// operands: a.Merge(b) and b.Merge(a) hold the same counters.
+    /// are kept, ranked among equal counts by ordinal key order. The guarantees of <see cref="TopK"/>
+    /// hold for the merged stream, with <see cref="TotalCount"/> the sum of both. The result does not
+    /// depend on the order of the operands: a.Merge(b) and b.Merge(a) hold the same counters, ranked alike.
     /// </summary>
     public void Merge(TopK other)
     {

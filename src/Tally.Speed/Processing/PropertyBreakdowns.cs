@@ -15,14 +15,14 @@ namespace Tally.Speed.Processing;
 /// properties seen; per property a <see cref="TopK"/> of its values with
 /// <see cref="CountersPerTopValue"/> × <see cref="SpeedOptions.MaxValuesPerProperty"/> counters, and
 /// a value gets its own cell while it is a confirmed top value after being counted (among the
-/// MaxValuesPerProperty highest-ranked counters and certainly more frequent than any value not counted),
-/// else it is counted under <see cref="Other"/>; unique ids therefore stay under Other. So a frequent
-/// value that first appears late still gets its own cell, and one value's cell count can be short of
-/// its true count by the occurrences before it reached the top. Cells per property and bucket are not
-/// strictly capped: values that rise into the top replace others there. Among equal counts the ranks
-/// follow the summary's history (see <see cref="TopK"/>): a value that reaches a count ranks after
-/// those already there. The decision depends only on the events
-/// before, in log order, so the summaries are part of the partition state and replay identically.
+/// MaxValuesPerProperty highest-ranked counters and certainly more frequent than any value not
+/// counted), else it is counted under <see cref="Other"/>; unique ids therefore stay under Other.
+/// So a frequent value that first appears late still gets its own cell, and one value's cell count
+/// can be short of its true count by the occurrences before it reached the top. Cells per property
+/// and bucket are not strictly capped: values that rise into the top replace others there. Among
+/// equal counts the ranks follow the summary's history (see <see cref="TopK"/>): a value that
+/// reaches a count ranks after those already there. The decision depends only on the events before,
+/// in log order, so the summaries are part of the partition state and replay identically.
 /// </summary>
 internal sealed class PropertyBreakdowns(SpeedOptions options)
 {
